@@ -1,0 +1,46 @@
+/**
+ * A rule of the domain was broken. `code` is stable (clients and the problem+json mapping rely on it);
+ * `message` is written for the analyst who sent the request.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class CommitmentNotFoundError extends DomainError {
+  readonly code = 'COMMITMENT.NOT_FOUND';
+
+  constructor(readonly commitmentId: string) {
+    super(`No commitment '${commitmentId}' is tracked. Record its proposal first.`);
+  }
+}
+
+export class CommitmentAlreadyExistsError extends DomainError {
+  readonly code = 'COMMITMENT.ALREADY_EXISTS';
+
+  constructor(readonly commitmentId: string) {
+    super(
+      `A commitment '${commitmentId}' is already tracked. Record new developments on it, or choose another id.`,
+    );
+  }
+}
+
+/** The development would make the commitment's history, folded in world order, illegal. */
+export class IllegalTransitionError extends DomainError {
+  readonly code = 'COMMITMENT.ILLEGAL_TRANSITION';
+}
+
+export class EventNotFoundError extends DomainError {
+  readonly code = 'COMMITMENT.EVENT_NOT_FOUND';
+
+  constructor(
+    readonly commitmentId: string,
+    readonly eventId: string,
+  ) {
+    super(`No entry '${eventId}' exists in the history of '${commitmentId}'. Check the event id in its history.`);
+  }
+}

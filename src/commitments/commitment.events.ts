@@ -1,0 +1,189 @@
+/** A calendar date, `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+/** An instant, ISO 8601 in UTC (`2025-10-26T09:30:00.000Z`). */
+export type IsoInstant = string;
+
+/** `^[A-Z][A-Z0-9-]{1,15}$`: ISO 3166 alpha-2 for states, short names for organisations. */
+export type PartyCode = string;
+
+export const COMMITMENT_KINDS = [
+  'plan_of_action',
+  'code_of_conduct',
+  'statement',
+  'declaration',
+  'agreement',
+  'initiative',
+  'pledge',
+  'proposal',
+] as const;
+export type CommitmentKind = (typeof COMMITMENT_KINDS)[number];
+
+export const STANCES = ['supports', 'reaffirms', 'urges', 'welcomes', 'notes', 'concerned', 'opposes'] as const;
+export type Stance = (typeof STANCES)[number];
+
+/** G7/G20 Research Group scale: -1 not complied, 0 partial or work in progress, 1 complied. */
+export type ComplianceScore = -1 | 0 | 1;
+
+export interface Source {
+  readonly title: string;
+  readonly publisher?: string;
+  readonly url?: string;
+  readonly publishedAt?: IsoDate;
+  readonly quote?: string;
+}
+
+export interface Metric {
+  readonly name: string;
+  readonly value: number;
+  readonly unit?: string;
+  readonly period?: string;
+}
+
+export interface Speaker {
+  readonly name: string;
+  readonly role?: string;
+  readonly party: PartyCode;
+}
+
+/** Emmett-style event: a stable type string and the data that came with it. */
+export interface DomainEvent<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Readonly<Data>;
+}
+
+interface WorldFact {
+  source: Source;
+  meeting?: string;
+}
+
+/**
+ * `id` is always present in the event, even though the API body may omit it: the handler resolves
+ * the id (generated from the title) before deciding, so the stream's first event names its subject.
+ */
+export type CommitmentProposed = DomainEvent<
+  'CommitmentProposed',
+  WorldFact & {
+    id: string;
+    title: string;
+    kind: CommitmentKind;
+    parties: readonly PartyCode[];
+    proposedBy: PartyCode;
+    topics?: readonly string[];
+    summary?: string;
+    dueDate?: IsoDate;
+  }
+>;
+
+export type StatementRecorded = DomainEvent<
+  'StatementRecorded',
+  WorldFact & { speaker: Speaker; stance: Stance; summary: string }
+>;
+
+export type CommitmentAdopted = DomainEvent<
+  'CommitmentAdopted',
+  WorldFact & { adoptedBy: readonly PartyCode[]; witnessedBy?: readonly PartyCode[]; documentTitle?: string }
+>;
+
+export type ProgressReported = DomainEvent<
+  'ProgressReported',
+  WorldFact & { summary: string; metrics?: readonly Metric[] }
+>;
+
+export type CommitmentCompleted = DomainEvent<'CommitmentCompleted', WorldFact & { summary?: string }>;
+
+/** `effectiveOn` absent: the withdrawal takes effect on the date it occurred. */
+export type PartyWithdrew = DomainEvent<
+  'PartyWithdrew',
+  WorldFact & { party: PartyCode; effectiveOn?: IsoDate; reason?: string }
+>;
+
+/** `effectiveOn` absent: the party is active from the date the accession occurred. */
+export type PartyJoined = DomainEvent<'PartyJoined', WorldFact & { party: PartyCode; effectiveOn?: IsoDate }>;
+
+/** `party` absent: the whole commitment is suspended. */
+export type CommitmentSuspended = DomainEvent<
+  'CommitmentSuspended',
+  WorldFact & { party?: PartyCode; reason: string }
+>;
+
+/** `party` absent: resumes a suspension of the whole commitment. */
+export type CommitmentResumed = DomainEvent<'CommitmentResumed', WorldFact & { party?: PartyCode }>;
+
+export type ComplianceAssessed = DomainEvent<
+  'ComplianceAssessed',
+  Partial<WorldFact> & { party: PartyCode; score: ComplianceScore; rationale: string; period?: string }
+>;
+
+export type CommitmentSuperseded = DomainEvent<'CommitmentSuperseded', WorldFact & { supersededBy: string }>;
+
+export type DeadlineSet = DomainEvent<'DeadlineSet', Partial<WorldFact> & { dueDate: IsoDate; reason?: string }>;
+
+/** An internal task, not a world fact: no source, and its occurredAt is the time it was scheduled. */
+export type FollowUpScheduled = DomainEvent<
+  'FollowUpScheduled',
+  { reviewOn: IsoDate; note: string; assignee?: string }
+>;
+
+/** Leaves `eventId` out of the fold; the retracted event itself stays in the stream for the audit trail. */
+export type EntryRetracted = DomainEvent<'EntryRetracted', { eventId: string; reason: string }>;
+
+export type CommitmentEvent =
+  | CommitmentProposed
+  | StatementRecorded
+  | CommitmentAdopted
+  | ProgressReported
+  | CommitmentCompleted
+  | PartyWithdrew
+  | PartyJoined
+  | CommitmentSuspended
+  | CommitmentResumed
+  | ComplianceAssessed
+  | CommitmentSuperseded
+  | DeadlineSet
+  | FollowUpScheduled
+  | EntryRetracted;
+
+export type CommitmentEventType = CommitmentEvent['type'];
+
+const eventTypeRegistry: { readonly [Type in CommitmentEventType]: true } = {
+  CommitmentProposed: true,
+  StatementRecorded: true,
+  CommitmentAdopted: true,
+  ProgressReported: true,
+  CommitmentCompleted: true,
+  PartyWithdrew: true,
+  PartyJoined: true,
+  CommitmentSuspended: true,
+  CommitmentResumed: true,
+  ComplianceAssessed: true,
+  CommitmentSuperseded: true,
+  DeadlineSet: true,
+  FollowUpScheduled: true,
+  EntryRetracted: true,
+};
+
+/** Every event type string, in declaration order; the registry above makes a missing one a compile error. */
+export const COMMITMENT_EVENT_TYPES: readonly CommitmentEventType[] = Object.freeze(
+  Object.keys(eventTypeRegistry) as CommitmentEventType[],
+);
+
+export function isCommitmentEventType(value: string): value is CommitmentEventType {
+  return Object.prototype.hasOwnProperty.call(eventTypeRegistry, value);
+}
+
+/**
+ * An event as stored in a commitment's stream.
+ * - `version`: position in the stream, first event = 1.
+ * - `occurredAt`: world time (when it happened), ISO UTC; it orders the fold.
+ * - `recordedAt`: server time of the append, ISO UTC; it filters `knownAt` reads.
+ * - `recordedBy`: name of the API key that appended it.
+ */
+export interface RecordedCommitmentEvent {
+  readonly eventId: string;
+  readonly version: number;
+  readonly occurredAt: IsoInstant;
+  readonly recordedAt: IsoInstant;
+  readonly recordedBy?: string;
+  readonly event: CommitmentEvent;
+}

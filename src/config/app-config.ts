@@ -1,0 +1,136 @@
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type Role = 'reader' | 'analyst' | 'admin';
+
+export const ROLES: readonly Role[] = ['reader', 'analyst', 'admin'];
+/** `DATA_DIR=memory://` runs the embedded engine in memory: nothing survives the process (tests, demos). */
+export const MEMORY_DATA_DIR = 'memory://';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface ConfiguredApiKey {
+  readonly name: string;
+  readonly role: Role;
+  readonly secret: string;
+}
+
+/** The validated process configuration; the only place that reads `process.env`. */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** PostgreSQL connection string; absent means the embedded engine. */
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  /** `null` when API_KEYS is unset: keys then live (hashed) in the database. */
+  readonly apiKeys: readonly ConfiguredApiKey[] | null;
+  readonly logLevel: LogLevel;
+  readonly seed: boolean;
+  readonly database: {
+    readonly poolSize: number;
+    readonly connectTimeoutMs: number;
+    readonly statementTimeoutMs: number;
+  };
+}
+
+/** A configuration problem; its message is the one line printed before the process stops. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    expected: string,
+    received: string | undefined,
+  ) {
+    super(`Invalid configuration: ${variable}=${JSON.stringify(received ?? '')} — expected ${expected}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  }
+  return Number(raw);
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  throw new ConfigError(name, '"true" or "false"', raw);
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'a URL such as postgres://user:password@host:5432/database', raw);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', 'a postgres:// or postgresql:// URL', raw);
+  }
+  return raw;
+}
+
+const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function apiKeys(env: Env): ConfiguredApiKey[] | null {
+  const raw = env.API_KEYS;
+  if (raw === undefined || raw.trim() === '') return null;
+  const expected = 'comma-separated name:role:secret entries, role one of reader|analyst|admin, secret at least 12 characters';
+  const keys = raw.split(',').map((entry) => {
+    const [name, role, ...rest] = entry.trim().split(':');
+    const secret = rest.join(':');
+    if (!name || !KEY_NAME.test(name) || !ROLES.includes(role as Role) || secret.length < 12) {
+      throw new ConfigError('API_KEYS', expected, redact(raw));
+    }
+    return { name, role: role as Role, secret };
+  });
+  const names = new Set(keys.map((k) => k.name));
+  const secrets = new Set(keys.map((k) => k.secret));
+  if (names.size !== keys.length || secrets.size !== keys.length) {
+    throw new ConfigError('API_KEYS', `${expected}, names and secrets unique`, redact(raw));
+  }
+  return keys;
+}
+
+/** Secrets never reach a log line, not even in the message about a malformed value. */
+function redact(raw: string): string {
+  return raw
+    .split(',')
+    .map((entry) => entry.split(':').slice(0, 2).join(':') + ':***')
+    .join(',');
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')}`, env.LOG_LEVEL);
+  }
+  const url = databaseUrl(env);
+  const dataDir = env.DATA_DIR === undefined || env.DATA_DIR === '' ? './data' : env.DATA_DIR;
+  if (dataDir.startsWith('memory:') && dataDir !== MEMORY_DATA_DIR) {
+    throw new ConfigError('DATA_DIR', `a directory path, or ${MEMORY_DATA_DIR} for a throw-away database`, dataDir);
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
+    databaseUrl: url,
+    dataDir: dataDir === MEMORY_DATA_DIR ? dataDir : path.resolve(dataDir),
+    apiKeys: apiKeys(env),
+    logLevel,
+    seed: bool(env, 'SEED', true),
+    database: {
+      // The embedded engine is one PostgreSQL session: a second pooled connection would share it.
+      poolSize: url ? integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500) : 1,
+      connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 120000),
+      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+    },
+  };
+}

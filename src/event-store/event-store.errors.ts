@@ -1,0 +1,37 @@
+import type { ExpectedVersion } from './event-store.types';
+
+/** Errors of the event store, each with a stable code the HTTP layer maps in one place. */
+export abstract class EventStoreError extends Error {
+  abstract readonly code: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ConcurrencyError extends EventStoreError {
+  readonly code = 'EVENT_STORE.CONCURRENCY';
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: ExpectedVersion,
+    readonly actualVersion: number | null,
+  ) {
+    super(
+      `stream ${streamId} is at version ${actualVersion ?? 'unknown'}, the append expected ${String(expectedVersion)}`,
+    );
+  }
+}
+
+export class StreamNotFoundError extends EventStoreError {
+  readonly code = 'EVENT_STORE.STREAM_NOT_FOUND';
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} does not exist`);
+  }
+}
+
+export class IdempotencyKeyReusedError extends EventStoreError {
+  readonly code = 'EVENT_STORE.IDEMPOTENCY_KEY_REUSED';
+  constructor(readonly key: string) {
+    super(`the Idempotency-Key ${JSON.stringify(key)} was already used for a different request`);
+  }
+}

@@ -1,0 +1,272 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { ConcurrencyError, IdempotencyKeyReusedError, StreamNotFoundError } from './event-store.errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventMetadata,
+  InlineProjectionDefinition,
+  LogPosition,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  RecordedEvent,
+} from './event-store.types';
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+const UNIQUE_VIOLATION = '23505';
+const MAX_ANY_RETRIES = 5;
+
+interface EventRow extends QueryResultRow {
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  occurred_at: Date;
+  recorded_at: Date;
+  transaction_id: string;
+  global_position: string;
+}
+
+interface StoredResult {
+  streamVersion: number;
+  events: { eventId: string; streamVersion: number; globalPosition: string }[];
+}
+
+const EVENT_COLUMNS = `event_id, stream_id, stream_version, type, data, metadata, occurred_at, recorded_at,
+  transaction_id::text AS transaction_id, global_position::text AS global_position`;
+
+/**
+ * The append-only event store on PostgreSQL (or embedded PGlite). It knows streams, versions and the
+ * global log, nothing of any feature. Every append is one prepared statement: version check, insert,
+ * idempotency record and inline read models in one round trip and one implicit transaction.
+ */
+export class EventStore {
+  private readonly projections = new Map<string, InlineProjectionDefinition>();
+  private readonly appendStatements = new Map<string, { name: string; text: string }>();
+
+  constructor(private readonly pool: Pool) {}
+
+  /** Lets a feature keep a read model inside the append transaction (see {@link InlineProjectionDefinition}). */
+  registerInlineProjection(definition: InlineProjectionDefinition): void {
+    for (const identifier of [definition.table, ...definition.keyColumns, ...definition.columns]) {
+      if (!IDENTIFIER.test(identifier)) throw new Error(`not a plain SQL identifier: ${identifier}`);
+    }
+    if (!definition.keyColumns.every((key) => definition.columns.includes(key))) {
+      throw new Error(`projection ${definition.name}: key columns must be among its columns`);
+    }
+    this.projections.set(definition.name, definition);
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    const expected = options.expectedVersion ?? 'any';
+    const statement = this.appendStatement((options.projections ?? []).map((p) => p.projection));
+    const metadata = { ...options.metadata, ...(options.idempotency ? { idempotencyKey: options.idempotency.key } : {}) };
+    const input = JSON.stringify(
+      events.map((event, index) => ({
+        ord: index + 1,
+        event_id: event.eventId ?? randomUUID(),
+        type: event.type,
+        data: event.data,
+        metadata,
+        occurred_at: event.occurredAt === undefined ? null : new Date(event.occurredAt).toISOString(),
+      })),
+    );
+    const values: unknown[] = [
+      streamId,
+      input,
+      expected === 'any' ? null : expected === 'no_stream' ? 0 : expected,
+      options.idempotency?.key ?? null,
+      options.idempotency?.requestHash ?? null,
+      ...(options.projections ?? []).map((p) => JSON.stringify(p.row)),
+    ];
+
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { rows } = await this.query<{ current_version: number; result: StoredResult | null }>({
+          name: statement.name,
+          text: statement.text,
+          values,
+        });
+        const { current_version: currentVersion, result } = rows[0];
+        if (result) return { streamId, ...result, replayed: false };
+        const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
+        if (replay) return replay;
+        if (typeof expected === 'number' && expected > 0 && currentVersion === 0) throw new StreamNotFoundError(streamId);
+        throw new ConcurrencyError(streamId, expected, currentVersion);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
+        if (replay) return replay;
+        // 'any' promises no check, so losing a race for the next version is retried, not reported.
+        if (expected === 'any' && attempt < MAX_ANY_RETRIES) continue;
+        throw new ConcurrencyError(streamId, expected, await this.streamVersion(streamId));
+      }
+    }
+  }
+
+  /**
+   * The first result of an earlier append with this key, or null when the key is new. A key already used
+   * with a different request hash is an {@link IdempotencyKeyReusedError}.
+   */
+  async findIdempotentResult(idempotency: { key: string; requestHash: string }): Promise<AppendResult | null> {
+    const { rows } = await this.query<{ request_hash: string; stream_id: string; result: StoredResult }>({
+      name: 'es_find_idempotency',
+      text: 'SELECT request_hash, stream_id, result FROM idempotency_keys WHERE idempotency_key = $1',
+      values: [idempotency.key],
+    });
+    if (rows.length === 0) return null;
+    if (rows[0].request_hash !== idempotency.requestHash) throw new IdempotencyKeyReusedError(idempotency.key);
+    return { streamId: rows[0].stream_id, ...rows[0].result, replayed: true };
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.query<{ version: number }>({
+      name: 'es_stream_version',
+      text: 'SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1',
+      values: [streamId],
+    });
+    return rows[0].version;
+  }
+
+  /** A stream's events in version order; an empty array when the stream does not exist. */
+  async readStream<E extends RecordedEvent = RecordedEvent>(streamId: string, options: ReadStreamOptions = {}): Promise<E[]> {
+    const { rows } = await this.query<EventRow>({
+      name: 'es_read_stream',
+      text: `SELECT ${EVENT_COLUMNS} FROM events
+             WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3 ORDER BY stream_version`,
+      values: [streamId, options.fromVersion ?? 1, options.toVersion ?? 2147483647],
+    });
+    return rows.map(toRecordedEvent) as E[];
+  }
+
+  /** Like {@link readStream}, but a missing stream is a {@link StreamNotFoundError}. */
+  async readExistingStream<E extends RecordedEvent = RecordedEvent>(streamId: string, options: ReadStreamOptions = {}): Promise<E[]> {
+    const events = await this.readStream<E>(streamId, options);
+    if (events.length === 0 && (await this.streamVersion(streamId)) === 0) throw new StreamNotFoundError(streamId);
+    return events;
+  }
+
+  /**
+   * The global log in commit-safe order. Only transactions older than every transaction still running
+   * are read, so an event whose transaction began early and committed late is never passed over.
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const after = options.after ?? null;
+    const { rows } = await this.query<EventRow>({
+      name: 'es_read_all',
+      text: `SELECT ${EVENT_COLUMNS} FROM events
+             WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+               AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+             ORDER BY transaction_id, global_position
+             LIMIT $3`,
+      values: [after?.transactionId ?? '0', after?.globalPosition ?? '0', options.limit ?? 1000],
+    });
+    const events = rows.map(toRecordedEvent);
+    return { events, checkpoint: events.length > 0 ? events[events.length - 1].position : after };
+  }
+
+  /**
+   * `pool.query` closes a connection after any error, even a constraint violation that leaves the session
+   * healthy; losing races is routine here, so only errors without a SQLSTATE cost the connection.
+   */
+  private async query<R extends QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>> {
+    const client = await this.pool.connect();
+    try {
+      const result = await client.query<R>(config);
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(hasSqlState(error) ? undefined : (error as Error));
+      throw error;
+    }
+  }
+
+  private appendStatement(projectionNames: readonly string[]): { name: string; text: string } {
+    const cacheKey = projectionNames.join(',');
+    let statement = this.appendStatements.get(cacheKey);
+    if (!statement) {
+      statement = { name: `es_append_${this.appendStatements.size}`, text: this.appendSql(projectionNames) };
+      this.appendStatements.set(cacheKey, statement);
+    }
+    return statement;
+  }
+
+  private appendSql(projectionNames: readonly string[]): string {
+    const projectionCtes = projectionNames.map((name, index) => {
+      const definition = this.projections.get(name);
+      if (!definition) throw new Error(`no inline projection registered as ${name}`);
+      const columns = definition.columns.join(', ');
+      const updated = definition.columns.filter((c) => !definition.keyColumns.includes(c));
+      return `, projection_${index} AS (
+        INSERT INTO ${definition.table} (${columns})
+        SELECT ${columns} FROM jsonb_populate_record(NULL::${definition.table}, $${6 + index}::jsonb)
+        WHERE EXISTS (SELECT 1 FROM inserted)
+        ON CONFLICT (${definition.keyColumns.join(', ')}) DO UPDATE
+        SET (${updated.join(', ')}) = ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})
+        RETURNING 1)`;
+    });
+    // The version check filters the input rows before the INSERT, so a refused append draws no position.
+    return `
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset($2::jsonb)
+          AS e(ord int, event_id uuid, type text, data jsonb, metadata jsonb, occurred_at timestamptz)
+      ), current_version AS (
+        SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
+      ), accepted AS (
+        SELECT version FROM current_version WHERE $3::int IS NULL OR version = $3::int
+      ), inserted AS (
+        INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
+        SELECT i.event_id, $1, a.version + i.ord, i.type, i.data, i.metadata, coalesce(i.occurred_at, now())
+        FROM input i CROSS JOIN accepted a
+        ORDER BY i.ord
+        RETURNING event_id, stream_version, global_position
+      ), result AS (
+        SELECT jsonb_build_object(
+          'streamVersion', max(stream_version),
+          'events', jsonb_agg(jsonb_build_object(
+            'eventId', event_id, 'streamVersion', stream_version, 'globalPosition', global_position::text)
+            ORDER BY stream_version)) AS result
+        FROM inserted HAVING count(*) > 0
+      ), idempotency AS (
+        INSERT INTO idempotency_keys (idempotency_key, request_hash, stream_id, result)
+        SELECT $4, $5, $1, result FROM result WHERE $4::text IS NOT NULL
+        RETURNING 1
+      )${projectionCtes.join('')}
+      SELECT (SELECT version FROM current_version) AS current_version, (SELECT result FROM result) AS result`;
+  }
+}
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+    position: { transactionId: row.transaction_id, globalPosition: row.global_position },
+  };
+}
+
+/** Positions compare as (transaction id, global position) pairs, numerically. */
+export function comparePositions(a: LogPosition, b: LogPosition): number {
+  const byTransaction = BigInt(a.transactionId) - BigInt(b.transactionId);
+  if (byTransaction !== 0n) return byTransaction < 0n ? -1 : 1;
+  const byPosition = BigInt(a.globalPosition) - BigInt(b.globalPosition);
+  return byPosition === 0n ? 0 : byPosition < 0n ? -1 : 1;
+}
+
+function hasSqlState(error: unknown): boolean {
+  return /^[0-9A-Z]{5}$/.test((error as { code?: string } | null)?.code ?? '');
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === UNIQUE_VIOLATION;
+}

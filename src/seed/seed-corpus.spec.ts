@@ -1,0 +1,310 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+interface SourceRef {
+  title: string;
+  publisher?: string;
+  publishedAt?: string;
+  url?: string;
+  quote?: string;
+}
+
+interface SourceEntry extends SourceRef {
+  file?: string;
+  note?: string;
+}
+
+interface Development {
+  commitmentId: string;
+  action: string;
+  body: Record<string, unknown> & { occurredAt?: string; source?: SourceRef };
+}
+
+interface SeedCorpus {
+  sources: Record<string, SourceEntry>;
+  developments: Development[];
+}
+
+const corpus = JSON.parse(fs.readFileSync(path.join(__dirname, 'seed-corpus.json'), 'utf8')) as SeedCorpus;
+const seedsDir = path.resolve(__dirname, '../../../shared/seeds');
+
+const ID = /^[a-z0-9][a-z0-9-]{2,79}$/;
+const PARTY = /^[A-Z][A-Z0-9-]{1,15}$/;
+const TOPIC = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ACTIONS = [
+  'propose',
+  'statements',
+  'adoptions',
+  'progress',
+  'completions',
+  'withdrawals',
+  'accessions',
+  'suspensions',
+  'resumptions',
+  'assessments',
+  'supersessions',
+  'deadlines',
+  'follow-ups',
+  'retractions',
+];
+const KINDS = [
+  'plan_of_action',
+  'code_of_conduct',
+  'statement',
+  'declaration',
+  'agreement',
+  'initiative',
+  'pledge',
+  'proposal',
+];
+const STANCES = ['supports', 'reaffirms', 'urges', 'welcomes', 'notes', 'concerned', 'opposes'];
+// API.md: these developments may omit `source` (and `occurredAt`).
+const SOURCE_OPTIONAL = ['follow-ups', 'assessments', 'deadlines'];
+
+/** Status, dates and event count each commitment must reach when the corpus is loaded (see README.md). */
+const EXPECTED: Record<string, { status: string; events: number; adoptedAt?: string; completedAt?: string }> =
+  {
+    'asean-us-plan-of-action-2021-2025': {
+      status: 'completed',
+      events: 3,
+      adoptedAt: '2020-09-10',
+      completedAt: '2025-10-26',
+    },
+    'south-china-sea-code-of-conduct': { status: 'under_negotiation', events: 4 },
+    'mekong-us-partnership': { status: 'adopted', events: 4, adoptedAt: '2020-09-11' },
+    'asean-us-leaders-statement-ai-2024': { status: 'adopted', events: 4, adoptedAt: '2024-10-11' },
+    'asean-us-joint-vision-statement-2025': { status: 'adopted', events: 2, adoptedAt: '2025-10-26' },
+    'cambodia-thailand-joint-peace-declaration-2025': {
+      status: 'adopted',
+      events: 3,
+      adoptedAt: '2025-10-26',
+    },
+    'asean-single-window-us-support': { status: 'in_progress', events: 3, adoptedAt: '2025-10-26' },
+    'asean-us-economic-trade-investment-cooperation': {
+      status: 'in_progress',
+      events: 4,
+      adoptedAt: '2024-10-11',
+    },
+    'us-pledge-disease-prevention-2024': { status: 'proposed', events: 1 },
+    'us-pledge-regional-power-grid-2024': { status: 'proposed', events: 1 },
+    'us-pledge-cybercrime-online-fraud-2024': { status: 'proposed', events: 2 },
+    'us-pledge-cultural-exchanges-2024': { status: 'proposed', events: 1 },
+    'vietnam-proposal-economic-trade-investment': { status: 'proposed', events: 2 },
+    'vietnam-proposal-climate-disaster-resilience': { status: 'proposed', events: 1 },
+    'vietnam-proposal-science-technology-innovation-pillar': { status: 'proposed', events: 1 },
+    'vietnam-proposal-regional-peace-security': { status: 'proposed', events: 2 },
+    'vietnam-proposal-digital-innovation-energy-security': { status: 'proposed', events: 1 },
+    'vietnam-proposal-cybersecurity-transnational-crime': { status: 'proposed', events: 1 },
+  };
+
+/** Folds typographic quotes, dashes and whitespace so a quote matches its report however either was typed. */
+function normalise(text: string): string {
+  return text
+    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
+    .replace(/[\u2013\u2014\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// A full stop after a lone capital is an abbreviation ("U.S. Partnership"), not a sentence end.
+function sentenceCount(quote: string): number {
+  return normalise(quote)
+    .split(/(?<![A-Z])[.!?]["')]*\s+(?=["'(]?[A-Z0-9])/)
+    .filter((part) => part.trim().length > 0).length;
+}
+
+function sourceEntryOf(ref: SourceRef): SourceEntry | undefined {
+  return Object.values(corpus.sources).find(
+    (entry) =>
+      entry.title === ref.title && entry.publisher === ref.publisher && entry.publishedAt === ref.publishedAt,
+  );
+}
+
+function partiesOf(dev: Development): unknown[] {
+  const b = dev.body;
+  const speakerParty = (b.speaker as { party?: unknown } | undefined)?.party;
+  return [
+    ...((b.parties as unknown[] | undefined) ?? []),
+    ...((b.adoptedBy as unknown[] | undefined) ?? []),
+    ...((b.witnessedBy as unknown[] | undefined) ?? []),
+    ...(b.proposedBy !== undefined ? [b.proposedBy] : []),
+    ...(b.party !== undefined ? [b.party] : []),
+    ...(speakerParty !== undefined ? [speakerParty] : []),
+  ];
+}
+
+/** The status rules of API.md, reduced to what the corpus uses, folded in world order. */
+function foldStatus(devs: Development[]): { status: string; adoptedAt?: string; completedAt?: string } {
+  const ordered = devs
+    .map((dev, version) => ({ dev, version }))
+    .filter(({ dev }) => dev.action !== 'follow-ups')
+    .sort(
+      (a, b) =>
+        (a.dev.body.occurredAt ?? '').localeCompare(b.dev.body.occurredAt ?? '') || a.version - b.version,
+    );
+  let status = 'none';
+  let adoptedAt: string | undefined;
+  let completedAt: string | undefined;
+  for (const { dev } of ordered) {
+    const at = dev.body.occurredAt;
+    switch (dev.action) {
+      case 'propose':
+        if (status !== 'none') throw new Error(`${dev.commitmentId}: proposed twice`);
+        status = 'proposed';
+        break;
+      case 'progress':
+        if (status === 'none' || status === 'completed')
+          throw new Error(`${dev.commitmentId}: progress while ${status}`);
+        status = adoptedAt ? 'in_progress' : 'under_negotiation';
+        break;
+      case 'adoptions':
+        if (status === 'none' || status === 'completed')
+          throw new Error(`${dev.commitmentId}: adoption while ${status}`);
+        status = 'adopted';
+        adoptedAt = at;
+        break;
+      case 'completions':
+        if (!adoptedAt || status === 'completed')
+          throw new Error(`${dev.commitmentId}: completion before adoption`);
+        status = 'completed';
+        completedAt = at;
+        break;
+      case 'statements':
+        if (status === 'none')
+          throw new Error(`${dev.commitmentId}: statement before proposal in world order`);
+        break;
+      default:
+        throw new Error(`${dev.commitmentId}: the fold in this test does not model ${dev.action}`);
+    }
+  }
+  return { status, adoptedAt, completedAt };
+}
+
+describe('seed corpus', () => {
+  it('has a known action and a well-formed occurredAt on every development', () => {
+    const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
+    for (const dev of corpus.developments) {
+      expect(ACTIONS).toContain(dev.action);
+      if (dev.action === 'follow-ups') continue;
+      expect(dev.body.occurredAt).toMatch(DATE);
+      expect(Number.isNaN(Date.parse(dev.body.occurredAt as string))).toBe(false);
+      expect((dev.body.occurredAt as string) <= tomorrow).toBe(true);
+    }
+  });
+
+  it('cites a listed source with title, publisher and publication date on every world fact', () => {
+    for (const dev of corpus.developments) {
+      const ref = dev.body.source;
+      if (!ref && SOURCE_OPTIONAL.includes(dev.action)) continue;
+      expect(ref).toBeDefined();
+      const s = ref as SourceRef;
+      expect(typeof s.title).toBe('string');
+      expect(s.title.length).toBeGreaterThan(0);
+      expect(typeof s.publisher).toBe('string');
+      expect(s.publishedAt).toMatch(DATE);
+      expect(sourceEntryOf(s)).toBeDefined();
+      if (s.url !== undefined) expect(s.url).toBe(sourceEntryOf(s)?.url);
+    }
+  });
+
+  it('keeps every quote to at most one sentence and 1000 characters', () => {
+    for (const dev of corpus.developments) {
+      const quote = dev.body.source?.quote;
+      if (quote === undefined) continue;
+      expect(quote.length).toBeGreaterThan(0);
+      expect(quote.length).toBeLessThanOrEqual(1000);
+      expect({ id: dev.commitmentId, sentences: sentenceCount(quote) }).toEqual({
+        id: dev.commitmentId,
+        sentences: 1,
+      });
+    }
+  });
+
+  it('counts a second sentence, but not an abbreviation, in a quote', () => {
+    expect(sentenceCount('They launch the Mekong-U.S. Partnership today.')).toBe(1);
+    expect(sentenceCount('They met. They agreed.')).toBe(2);
+  });
+
+  it('proposes every commitment, with a valid id, before any other development of it', () => {
+    const proposed = new Set<string>();
+    for (const dev of corpus.developments) {
+      expect(dev.commitmentId).toMatch(ID);
+      if (dev.action === 'propose') {
+        expect(proposed.has(dev.commitmentId)).toBe(false);
+        expect(dev.body.id).toBe(dev.commitmentId);
+        proposed.add(dev.commitmentId);
+      } else {
+        expect({ id: dev.commitmentId, proposed: proposed.has(dev.commitmentId) }).toEqual({
+          id: dev.commitmentId,
+          proposed: true,
+        });
+      }
+    }
+  });
+
+  it('uses party codes, topics, kinds and stances as API.md defines them', () => {
+    for (const dev of corpus.developments) {
+      for (const party of partiesOf(dev)) expect(party).toMatch(PARTY);
+      for (const topic of (dev.body.topics as unknown[] | undefined) ?? []) expect(topic).toMatch(TOPIC);
+      if (dev.action === 'propose') {
+        expect(KINDS).toContain(dev.body.kind);
+        expect((dev.body.parties as unknown[]).length).toBeGreaterThan(0);
+      }
+      if (dev.action === 'statements') {
+        expect(STANCES).toContain(dev.body.stance);
+        expect(typeof dev.body.summary).toBe('string');
+      }
+      if (dev.action === 'adoptions') expect((dev.body.adoptedBy as unknown[]).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('folds every commitment to the status, dates and event count in the README', () => {
+    const byId = new Map<string, Development[]>();
+    for (const dev of corpus.developments)
+      byId.set(dev.commitmentId, [...(byId.get(dev.commitmentId) ?? []), dev]);
+    expect([...byId.keys()].sort()).toEqual(Object.keys(EXPECTED).sort());
+    for (const [id, devs] of byId) {
+      const want = EXPECTED[id];
+      expect({ id, ...foldStatus(devs), events: devs.length }).toEqual({
+        id,
+        status: want.status,
+        adoptedAt: want.adoptedAt,
+        completedAt: want.completedAt,
+        events: want.events,
+      });
+    }
+  });
+});
+
+const describeIfSeeds = fs.existsSync(seedsDir) ? describe : describe.skip;
+
+describeIfSeeds('seed corpus against the seed reports', () => {
+  it('names an existing report file for each source that has one', () => {
+    for (const entry of Object.values(corpus.sources)) {
+      if (entry.file !== undefined) expect(fs.existsSync(path.join(seedsDir, entry.file))).toBe(true);
+    }
+  });
+
+  it('finds every quote from a report word for word in that report', () => {
+    const reports = new Map<string, string>();
+    let checked = 0;
+    for (const dev of corpus.developments) {
+      const ref = dev.body.source;
+      const file = ref ? sourceEntryOf(ref)?.file : undefined;
+      if (!ref?.quote || !file) continue;
+      if (!reports.has(file))
+        reports.set(file, normalise(fs.readFileSync(path.join(seedsDir, file), 'utf8')));
+      expect({
+        id: dev.commitmentId,
+        found: (reports.get(file) as string).includes(normalise(ref.quote)),
+      }).toEqual({
+        id: dev.commitmentId,
+        found: true,
+      });
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,206 @@
+import { Client } from 'pg';
+import { EventStore } from '../../src/event-store/event-store';
+import {
+  ConcurrencyError,
+  IdempotencyKeyReusedError,
+  StreamNotFoundError,
+} from '../../src/event-store/event-store.errors';
+import { openMigratedDatabase, TEST_ENGINES, type MigratedDatabase } from '../support/test-database';
+
+const note = (n: number) => ({ type: 'NoteTaken', data: { n } });
+
+describe.each(TEST_ENGINES)('event store on %s', (engineName) => {
+  let db: MigratedDatabase;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    db = await openMigratedDatabase(engineName);
+    store = new EventStore(db.pool);
+  });
+  afterAll(() => db.close());
+
+  it('appends with versions from 1 and reads the stream back in order', async () => {
+    const first = await store.appendToStream('s-basic', [note(1), note(2)], {
+      expectedVersion: 'no_stream',
+      metadata: { recordedBy: 'alice', correlationId: 'c-1', causationId: 'k-1' },
+    });
+    expect(first.streamVersion).toBe(2);
+    await store.appendToStream('s-basic', [{ ...note(3), occurredAt: '2024-10-11' }], { expectedVersion: 2 });
+    const events = await store.readStream('s-basic');
+    expect(events.map((e) => [e.streamVersion, e.data])).toEqual([
+      [1, { n: 1 }],
+      [2, { n: 2 }],
+      [3, { n: 3 }],
+    ]);
+    expect(events[0].metadata).toEqual({ recordedBy: 'alice', correlationId: 'c-1', causationId: 'k-1' });
+    expect(events[2].occurredAt).toBe('2024-10-11T00:00:00.000Z');
+    expect(Date.parse(events[0].recordedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(await store.readStream('s-basic', { fromVersion: 2, toVersion: 2 })).toHaveLength(1);
+  });
+
+  it('lets exactly one of 32 concurrent appends with the same expected version win', async () => {
+    await store.appendToStream('s-race', [note(0)], { expectedVersion: 'no_stream' });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 32 }, (_, i) => store.appendToStream('s-race', [note(i)], { expectedVersion: 1 })),
+    );
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(31);
+    for (const loss of lost) expect(loss.reason).toBeInstanceOf(ConcurrencyError);
+    expect((await store.readStream('s-race')).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  it("refuses 'no_stream' on an existing stream and a version on a missing one", async () => {
+    await store.appendToStream('s-exists', [note(1)], { expectedVersion: 'no_stream' });
+    await expect(store.appendToStream('s-exists', [note(2)], { expectedVersion: 'no_stream' })).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
+    await expect(store.appendToStream('s-missing', [note(1)], { expectedVersion: 3 })).rejects.toBeInstanceOf(
+      StreamNotFoundError,
+    );
+    await expect(store.readExistingStream('s-missing')).rejects.toBeInstanceOf(StreamNotFoundError);
+  });
+
+  it('keeps 25 concurrent read-decide-append cycles on one stream isolated and gapless', async () => {
+    const writer = async (n: number) => {
+      for (;;) {
+        const version = await store.streamVersion('s-isolated');
+        try {
+          return await store.appendToStream('s-isolated', [note(n)], { expectedVersion: version });
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError)) throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 25 }, (_, n) => writer(n)));
+    const events = await store.readStream<{ data: { n: number } } & Awaited<ReturnType<typeof store.readStream>>[number]>(
+      's-isolated',
+    );
+    expect(events.map((e) => e.streamVersion)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(new Set(events.map((e) => e.data.n)).size).toBe(25);
+  });
+
+  it('isolates 20 concurrent explicit transactions that read, then insert', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, n) =>
+        db.dataSource.transaction(async (manager) => {
+          const [{ version }] = await manager.query(
+            `SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = 's-tx'`,
+          );
+          await manager.query(
+            `INSERT INTO events (event_id, stream_id, stream_version, type, data, occurred_at)
+             VALUES (gen_random_uuid(), 's-tx', $1, 'NoteTaken', $2, now())`,
+            [version + 1, JSON.stringify({ n })],
+          );
+        }),
+      ),
+    );
+    const succeeded = outcomes.filter((o) => o.status === 'fulfilled').length;
+    // PGlite through one pooled connection serialises the transactions: all 20 succeed. PostgreSQL runs
+    // them at once under READ COMMITTED: the unique (stream, version) lets one per version through.
+    if (engineName === 'embedded') expect(succeeded).toBe(20);
+    const versions = (await store.readStream('s-tx')).map((e) => e.streamVersion);
+    expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1));
+    expect(versions).toHaveLength(succeeded);
+  });
+
+  it('answers an idempotent retry with the first result and appends nothing', async () => {
+    const idempotency = { key: 'retry-1', requestHash: 'hash-a' };
+    const first = await store.appendToStream('s-idem', [note(1)], { expectedVersion: 'no_stream', idempotency });
+    const retry = await store.appendToStream('s-idem', [note(1)], { expectedVersion: 'no_stream', idempotency });
+    expect(retry).toEqual({ ...first, replayed: true });
+    expect(first.replayed).toBe(false);
+    expect(await store.readStream('s-idem')).toHaveLength(1);
+    await expect(
+      store.appendToStream('s-idem', [note(2)], { expectedVersion: 1, idempotency: { key: 'retry-1', requestHash: 'hash-b' } }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(await store.readStream('s-idem')).toHaveLength(1);
+  });
+
+  it('appends once when the same idempotent append races with itself', async () => {
+    const idempotency = { key: 'race-1', requestHash: 'hash' };
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => store.appendToStream('s-idem-race', [note(1)], { expectedVersion: 'any', idempotency })),
+    );
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.events[0].eventId)).size).toBe(1);
+    expect(await store.readStream('s-idem-race')).toHaveLength(1);
+  });
+
+  it.each([
+    ['UPDATE', `UPDATE events SET type = 'Tampered'`],
+    ['DELETE', `DELETE FROM events`],
+    ['TRUNCATE', `TRUNCATE events`],
+  ])('refuses %s on the events table', async (_op, sql) => {
+    await store.appendToStream('s-immutable', [note(1)], { expectedVersion: 'any' });
+    await expect(db.dataSource.query(sql)).rejects.toThrow(/append-only/);
+    expect(await store.readStream('s-immutable')).not.toHaveLength(0);
+  });
+
+  it('writes an inline projection row in the append, and nothing when the append is refused', async () => {
+    await db.dataSource.query(
+      `CREATE TABLE IF NOT EXISTS note_totals (stream_id text PRIMARY KEY, total int NOT NULL, version int NOT NULL)`,
+    );
+    store.registerInlineProjection({
+      name: 'note_totals',
+      table: 'note_totals',
+      keyColumns: ['stream_id'],
+      columns: ['stream_id', 'total', 'version'],
+    });
+    const row = (total: number, version: number) => ({ projection: 'note_totals', row: { stream_id: 's-proj', total, version } });
+    await store.appendToStream('s-proj', [note(5)], { expectedVersion: 0, projections: [row(5, 1)] });
+    await store.appendToStream('s-proj', [note(7)], { expectedVersion: 1, projections: [row(12, 2)] });
+    await expect(
+      store.appendToStream('s-proj', [note(9)], { expectedVersion: 1, projections: [row(99, 2)] }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await db.dataSource.query(`SELECT total, version FROM note_totals`)).toEqual([{ total: 12, version: 2 }]);
+  });
+
+  it('reads the global log in commit order without skipping a transaction that committed late', async () => {
+    const start = (await store.readAll({ limit: 100_000 })).checkpoint;
+    const slow = engineName === 'postgres' ? new Client({ connectionString: db.database.env.DATABASE_URL }) : null;
+    const slowRunner = slow ? null : db.dataSource.createQueryRunner();
+    const run = (sql: string) => (slow ? slow.query(sql) : slowRunner!.query(sql));
+    if (slow) await slow.connect();
+    await run('BEGIN');
+    await run(`INSERT INTO events (event_id, stream_id, stream_version, type, data, occurred_at)
+               VALUES (gen_random_uuid(), 's-slow', 1, 'NoteTaken', '{"n":"slow"}', now())`);
+
+    let fastAppend: Promise<unknown>;
+    if (engineName === 'postgres') {
+      // The later transaction commits first and holds a higher position than the slow one's event.
+      await store.appendToStream('s-fast', [note(1)], { expectedVersion: 'no_stream' });
+      const early = await store.readAll({ after: start });
+      expect(early.events).toHaveLength(0); // not yet safe to read: an older transaction is still open
+      fastAppend = Promise.resolve();
+    } else {
+      // One embedded session: the later append waits for the open transaction, and nothing interleaves.
+      fastAppend = store.appendToStream('s-fast', [note(1)], { expectedVersion: 'no_stream' });
+    }
+    await run('COMMIT');
+    if (slow) await slow.end();
+    if (slowRunner) await slowRunner.release();
+    await fastAppend;
+
+    const read = await store.readAll({ after: start });
+    expect(read.events.map((e) => e.streamId)).toEqual(['s-slow', 's-fast']);
+    const positions = read.events.map((e) => BigInt(e.position.globalPosition));
+    if (engineName === 'postgres') expect(positions[0]).toBeLessThan(positions[1]);
+    expect((await store.readAll({ after: read.checkpoint })).events).toHaveLength(0);
+  });
+
+  it('pages through the global log with checkpoints', async () => {
+    const start = (await store.readAll({ limit: 100_000 })).checkpoint;
+    for (let i = 0; i < 5; i++) await store.appendToStream(`s-page-${i}`, [note(i)], { expectedVersion: 'no_stream' });
+    const seen: string[] = [];
+    let checkpoint = start;
+    for (;;) {
+      const page = await store.readAll({ after: checkpoint, limit: 2 });
+      if (page.events.length === 0) break;
+      seen.push(...page.events.map((e) => e.streamId));
+      checkpoint = page.checkpoint;
+    }
+    expect(seen).toEqual(['s-page-0', 's-page-1', 's-page-2', 's-page-3', 's-page-4']);
+  });
+});
