@@ -45,7 +45,10 @@ export interface CommandAddress {
   occurredAt: IsoInstant;
 }
 
-export type ProposeCommitment = Command<'ProposeCommitment', CommandAddress & Omit<CommitmentProposed['data'], 'id'>>;
+export type ProposeCommitment = Command<
+  'ProposeCommitment',
+  CommandAddress & Omit<CommitmentProposed['data'], 'id'>
+>;
 export type RecordStatement = Command<'RecordStatement', CommandAddress & StatementRecorded['data']>;
 export type AdoptCommitment = Command<'AdoptCommitment', CommandAddress & CommitmentAdopted['data']>;
 export type ReportProgress = Command<'ReportProgress', CommandAddress & ProgressReported['data']>;
@@ -205,7 +208,11 @@ function recordOf(snapshot: CommitmentSnapshot, party: PartyCode): PartyRecord |
  * they were announced; a change that takes effect clears any earlier-announced change still pending
  * (a rejoining announced before a pending withdrawal takes effect rescinds it).
  */
-export function participationOn(snapshot: CommitmentSnapshot, party: PartyCode, date: IsoDate): PartyStanding | null {
+export function participationOn(
+  snapshot: CommitmentSnapshot,
+  party: PartyCode,
+  date: IsoDate,
+): PartyStanding | null {
   const record = recordOf(snapshot, party);
   if (!record) return null;
   let everEffective = false;
@@ -230,7 +237,8 @@ export function participationOn(snapshot: CommitmentSnapshot, party: PartyCode, 
   }
   if (!everEffective) return null;
   if (!member) return { participation: 'withdrawn', joinedAt, withdrewAt };
-  if (pendingWithdrawal !== null) return { participation: 'withdrawing', joinedAt, withdrewAt: pendingWithdrawal };
+  if (pendingWithdrawal !== null)
+    return { participation: 'withdrawing', joinedAt, withdrewAt: pendingWithdrawal };
   return { participation: record.suspendedSince ? 'suspended' : 'active', joinedAt, withdrewAt: null };
 }
 
@@ -308,7 +316,10 @@ export function complianceOf(snapshot: CommitmentSnapshot): number | null {
   return scores.reduce<number>((sum, score) => sum + score, 0) / scores.length;
 }
 
-function proposedSnapshot(recorded: RecordedCommitmentEvent, data: CommitmentProposed['data']): CommitmentSnapshot {
+function proposedSnapshot(
+  recorded: RecordedCommitmentEvent,
+  data: CommitmentProposed['data'],
+): CommitmentSnapshot {
   return {
     id: data.id,
     title: data.title,
@@ -359,7 +370,11 @@ function withMembershipChange(
   );
 }
 
-function withPartySuspension(parties: readonly PartyRecord[], party: PartyCode, since: IsoInstant | null): PartyRecord[] {
+function withPartySuspension(
+  parties: readonly PartyRecord[],
+  party: PartyCode,
+  since: IsoInstant | null,
+): PartyRecord[] {
   return parties.map((record) => (record.party === party ? { ...record, suspendedSince: since } : record));
 }
 
@@ -367,9 +382,13 @@ function withPartySuspension(parties: readonly PartyRecord[], party: PartyCode, 
  * Applies one live event to the snapshot, without judging it (see `checkTransition`). Returns null only
  * while nothing has been proposed yet; an event before the proposal is then skipped.
  */
-export function apply(snapshot: CommitmentSnapshot | null, recorded: RecordedCommitmentEvent): CommitmentSnapshot | null {
+export function apply(
+  snapshot: CommitmentSnapshot | null,
+  recorded: RecordedCommitmentEvent,
+): CommitmentSnapshot | null {
   const { event, occurredAt } = recorded;
-  if (snapshot === null) return event.type === 'CommitmentProposed' ? proposedSnapshot(recorded, event.data) : null;
+  if (snapshot === null)
+    return event.type === 'CommitmentProposed' ? proposedSnapshot(recorded, event.data) : null;
   const base: CommitmentSnapshot = {
     ...snapshot,
     version: Math.max(snapshot.version, recorded.version),
@@ -389,15 +408,30 @@ export function apply(snapshot: CommitmentSnapshot | null, recorded: RecordedCom
       // Adopting makes a party of anyone who was not one yet.
       const newcomers = event.data.adoptedBy.filter((party) => !recordOf(base, party));
       const parties = [...new Set(newcomers)].reduce<readonly PartyRecord[]>(
-        (records, party) => withMembershipChange(records, party, { kind: 'joined', effectiveOn: date, announcedAt: occurredAt }),
+        (records, party) =>
+          withMembershipChange(records, party, {
+            kind: 'joined',
+            effectiveOn: date,
+            announcedAt: occurredAt,
+          }),
         base.parties,
       );
-      return { ...base, stage: 'adopted', adoptedAt: occurredAt, meeting: event.data.meeting ?? base.meeting, parties };
+      return {
+        ...base,
+        stage: 'adopted',
+        adoptedAt: occurredAt,
+        // A commitment is known by the meeting that adopted it; the proposal's meeting is the fallback.
+        meeting: event.data.meeting ?? base.meeting,
+        parties,
+      };
     }
     case 'ProgressReported':
       return {
         ...base,
-        stage: base.stage === 'proposed' || base.stage === 'under_negotiation' ? 'under_negotiation' : 'in_progress',
+        stage:
+          base.stage === 'proposed' || base.stage === 'under_negotiation'
+            ? 'under_negotiation'
+            : 'in_progress',
       };
     case 'CommitmentCompleted':
       return { ...base, completedAt: occurredAt };
@@ -433,7 +467,11 @@ export function apply(snapshot: CommitmentSnapshot | null, recorded: RecordedCom
       return { ...base, supersededBy: event.data.supersededBy, supersededAt: occurredAt };
     case 'DeadlineSet': {
       const missed = base.dueDate !== null && base.dueDate < date && base.completedAt === null;
-      return { ...base, dueDate: event.data.dueDate, missedDeadlines: base.missedDeadlines + (missed ? 1 : 0) };
+      return {
+        ...base,
+        dueDate: event.data.dueDate,
+        missedDeadlines: base.missedDeadlines + (missed ? 1 : 0),
+      };
     }
     case 'FollowUpScheduled':
       return { ...base, reviewDates: [...new Set([...base.reviewDates, event.data.reviewOn])].sort() };
@@ -478,7 +516,10 @@ function refuseIfCompleted(snapshot: CommitmentSnapshot): Refusal | null {
 
 function refuseIfWithdrawn(snapshot: CommitmentSnapshot, date: IsoDate): Refusal | null {
   if (!everyPartyWithdrawnOn(snapshot, date)) return null;
-  return refuse('every party had withdrawn from it by then', 'Record an accession first if a party has rejoined.');
+  return refuse(
+    'every party had withdrawn from it by then',
+    'Record an accession first if a party has rejoined.',
+  );
 }
 
 function refuseIfSuspended(snapshot: CommitmentSnapshot): Refusal | null {
@@ -505,7 +546,10 @@ function notAParty(party: PartyCode): Refusal {
  * Whether `recorded` may follow `snapshot` (the fold of everything before it in world order).
  * Effective dates are judged on the step's own date. Returns null when legal.
  */
-export function checkTransition(snapshot: CommitmentSnapshot | null, recorded: RecordedCommitmentEvent): Refusal | null {
+export function checkTransition(
+  snapshot: CommitmentSnapshot | null,
+  recorded: RecordedCommitmentEvent,
+): Refusal | null {
   const { event } = recorded;
   if (snapshot === null) {
     return event.type === 'CommitmentProposed'
@@ -576,7 +620,9 @@ export function checkTransition(snapshot: CommitmentSnapshot | null, recorded: R
           if (standing?.participation === 'active' || standing?.participation === 'suspended') {
             return refuse(
               `${event.data.party} was already a party to it by then`,
-              standing.participation === 'suspended' ? `Record a resumption by ${event.data.party} instead.` : undefined,
+              standing.participation === 'suspended'
+                ? `Record a resumption by ${event.data.party} instead.`
+                : undefined,
             );
           }
           return null;
@@ -597,7 +643,9 @@ export function checkTransition(snapshot: CommitmentSnapshot | null, recorded: R
           const standing = participationOn(snapshot, party, date);
           if (standing === null || standing.participation === 'withdrawn') return notAParty(party);
           if (standing.participation === 'suspended') {
-            return refuse(`${party} had already suspended its part on ${dateOfOrNull(recordOf(snapshot, party)?.suspendedSince ?? null)}`);
+            return refuse(
+              `${party} had already suspended its part on ${dateOfOrNull(recordOf(snapshot, party)?.suspendedSince ?? null)}`,
+            );
           }
           return null;
         },
@@ -631,7 +679,9 @@ export function checkTransition(snapshot: CommitmentSnapshot | null, recorded: R
         () =>
           snapshot.supersededBy === null
             ? null
-            : refuse(`it had already been superseded by '${snapshot.supersededBy}' on ${dateOfOrNull(snapshot.supersededAt)}`),
+            : refuse(
+                `it had already been superseded by '${snapshot.supersededBy}' on ${dateOfOrNull(snapshot.supersededAt)}`,
+              ),
         () =>
           snapshot.completedAt === null
             ? null
@@ -653,9 +703,13 @@ export function checkTransition(snapshot: CommitmentSnapshot | null, recorded: R
 }
 
 /** Live facts in world order: retractions and the entries they retract left out. */
-export function liveEventsInWorldOrder(events: readonly RecordedCommitmentEvent[]): RecordedCommitmentEvent[] {
+export function liveEventsInWorldOrder(
+  events: readonly RecordedCommitmentEvent[],
+): RecordedCommitmentEvent[] {
   const retracted = new Set(
-    events.flatMap((recorded) => (recorded.event.type === 'EntryRetracted' ? [recorded.event.data.eventId] : [])),
+    events.flatMap((recorded) =>
+      recorded.event.type === 'EntryRetracted' ? [recorded.event.data.eventId] : [],
+    ),
   );
   return events
     .filter((recorded) => recorded.event.type !== 'EntryRetracted' && !retracted.has(recorded.eventId))
@@ -687,11 +741,16 @@ export function eventsConsidered(
   const known = events.filter((recorded) => instantMs(recorded.recordedAt) <= recordedBy);
   const facts = new Set(
     known
-      .filter((recorded) => recorded.event.type !== 'EntryRetracted' && instantMs(recorded.occurredAt) <= occurredBy)
+      .filter(
+        (recorded) =>
+          recorded.event.type !== 'EntryRetracted' && instantMs(recorded.occurredAt) <= occurredBy,
+      )
       .map((recorded) => recorded.eventId),
   );
   return known.filter((recorded) =>
-    recorded.event.type === 'EntryRetracted' ? facts.has(recorded.event.data.eventId) : facts.has(recorded.eventId),
+    recorded.event.type === 'EntryRetracted'
+      ? facts.has(recorded.event.data.eventId)
+      : facts.has(recorded.eventId),
   );
 }
 
@@ -710,7 +769,7 @@ export function foldCommitment(
   if (snapshot === null) return null;
   return {
     ...snapshot,
-    version: Math.max(...considered.map((recorded) => recorded.version)),
+    version: considered.reduce((version, recorded) => Math.max(version, recorded.version), 0),
     eventCount: considered.length,
   };
 }
@@ -763,7 +822,10 @@ function bodyOf<Data extends CommandAddress, Dropped extends string = never>(
 export function eventFor(command: CommitmentCommand): CommitmentEvent {
   switch (command.type) {
     case 'ProposeCommitment':
-      return { type: 'CommitmentProposed', data: { id: command.data.commitmentId, ...bodyOf(command.data) } };
+      return {
+        type: 'CommitmentProposed',
+        data: { id: command.data.commitmentId, ...bodyOf(command.data, 'id') },
+      };
     case 'RecordStatement':
       return { type: 'StatementRecorded', data: bodyOf(command.data) };
     case 'AdoptCommitment':
@@ -870,7 +932,9 @@ function candidateFor(
   ctx: DecisionContext,
 ): RecordedCommitmentEvent {
   if (Number.isNaN(instantMs(command.data.occurredAt))) {
-    throw new IllegalTransitionError(`Cannot record a development dated '${command.data.occurredAt}': it is not a date.`);
+    throw new IllegalTransitionError(
+      `Cannot record a development dated '${command.data.occurredAt}': it is not a date.`,
+    );
   }
   const lastVersion = state.events.reduce((version, recorded) => Math.max(version, recorded.version), 0);
   return {
@@ -882,7 +946,11 @@ function candidateFor(
   };
 }
 
-function recordDevelopment(state: CommitmentState, command: CommitmentCommand, ctx: DecisionContext): CommitmentEvent {
+function recordDevelopment(
+  state: CommitmentState,
+  command: CommitmentCommand,
+  ctx: DecisionContext,
+): CommitmentEvent {
   const event = eventFor(command);
   const candidate = candidateFor(state, command, event, ctx);
   const attempt = `record ${describeEntry(event)} of '${command.data.commitmentId}' on ${utcDateOf(candidate.occurredAt)}`;
@@ -896,7 +964,11 @@ function recordDevelopment(state: CommitmentState, command: CommitmentCommand, c
   return event;
 }
 
-function supersede(command: SupersedeCommitment, state: CommitmentState, ctx: DecisionContext): CommitmentEvent {
+function supersede(
+  command: SupersedeCommitment,
+  state: CommitmentState,
+  ctx: DecisionContext,
+): CommitmentEvent {
   const { commitmentId, supersededBy } = command.data;
   if (supersededBy === commitmentId) {
     throw new IllegalTransitionError(
@@ -925,7 +997,9 @@ function retract(command: RetractEntry, state: CommitmentState, ctx: DecisionCon
     (recorded) => recorded.event.type === 'EntryRetracted' && recorded.event.data.eventId === eventId,
   );
   if (earlier) {
-    throw new IllegalTransitionError(`Cannot retract ${entry}: it was already retracted by event ${earlier.eventId}.`);
+    throw new IllegalTransitionError(
+      `Cannot retract ${entry}: it was already retracted by event ${earlier.eventId}.`,
+    );
   }
   if (target.event.type === 'CommitmentProposed') {
     throw new IllegalTransitionError(
@@ -952,7 +1026,11 @@ function retract(command: RetractEntry, state: CommitmentState, ctx: DecisionCon
  * `IllegalTransitionError` when the new event, inserted at its place in world order, would make the
  * fold illegal.
  */
-export function decide(command: CommitmentCommand, state: CommitmentState, ctx: DecisionContext): CommitmentEvent[] {
+export function decide(
+  command: CommitmentCommand,
+  state: CommitmentState,
+  ctx: DecisionContext,
+): CommitmentEvent[] {
   if (command.type === 'ProposeCommitment') {
     if (state.events.length > 0) throw new CommitmentAlreadyExistsError(command.data.commitmentId);
     return [eventFor(command)];

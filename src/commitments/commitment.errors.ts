@@ -41,6 +41,8 @@ export class EventNotFoundError extends DomainError {
     readonly commitmentId: string,
     readonly eventId: string,
   ) {
-    super(`No entry '${eventId}' exists in the history of '${commitmentId}'. Check the event id in its history.`);
+    super(
+      `No entry '${eventId}' exists in the history of '${commitmentId}'. Check the event id in its history.`,
+    );
   }
 }

@@ -19,7 +19,15 @@ export const COMMITMENT_KINDS = [
 ] as const;
 export type CommitmentKind = (typeof COMMITMENT_KINDS)[number];
 
-export const STANCES = ['supports', 'reaffirms', 'urges', 'welcomes', 'notes', 'concerned', 'opposes'] as const;
+export const STANCES = [
+  'supports',
+  'reaffirms',
+  'urges',
+  'welcomes',
+  'notes',
+  'concerned',
+  'opposes',
+] as const;
 export type Stance = (typeof STANCES)[number];
 
 /** G7/G20 Research Group scale: -1 not complied, 0 partial or work in progress, 1 complied. */
@@ -117,7 +125,10 @@ export type ComplianceAssessed = DomainEvent<
 
 export type CommitmentSuperseded = DomainEvent<'CommitmentSuperseded', WorldFact & { supersededBy: string }>;
 
-export type DeadlineSet = DomainEvent<'DeadlineSet', Partial<WorldFact> & { dueDate: IsoDate; reason?: string }>;
+export type DeadlineSet = DomainEvent<
+  'DeadlineSet',
+  Partial<WorldFact> & { dueDate: IsoDate; reason?: string }
+>;
 
 /** An internal task, not a world fact: no source, and its occurredAt is the time it was scheduled. */
 export type FollowUpScheduled = DomainEvent<

@@ -83,7 +83,8 @@ const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 function apiKeys(env: Env): ConfiguredApiKey[] | null {
   const raw = env.API_KEYS;
   if (raw === undefined || raw.trim() === '') return null;
-  const expected = 'comma-separated name:role:secret entries, role one of reader|analyst|admin, secret at least 12 characters';
+  const expected =
+    'comma-separated name:role:secret entries, role one of reader|analyst|admin, secret at least 12 characters';
   const keys = raw.split(',').map((entry) => {
     const [name, role, ...rest] = entry.trim().split(':');
     const secret = rest.join(':');
@@ -116,7 +117,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const url = databaseUrl(env);
   const dataDir = env.DATA_DIR === undefined || env.DATA_DIR === '' ? './data' : env.DATA_DIR;
   if (dataDir.startsWith('memory:') && dataDir !== MEMORY_DATA_DIR) {
-    throw new ConfigError('DATA_DIR', `a directory path, or ${MEMORY_DATA_DIR} for a throw-away database`, dataDir);
+    throw new ConfigError(
+      'DATA_DIR',
+      `a directory path, or ${MEMORY_DATA_DIR} for a throw-away database`,
+      dataDir,
+    );
   }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),

@@ -21,7 +21,9 @@ export interface DatabaseEngine {
 
 export class DataDirInUseError extends Error {
   constructor(dataDir: string, pid: number) {
-    super(`DATA_DIR ${dataDir} is in use by process ${pid}; the embedded engine serves one process at a time.`);
+    super(
+      `DATA_DIR ${dataDir} is in use by process ${pid}; the embedded engine serves one process at a time.`,
+    );
   }
 }
 
@@ -30,7 +32,9 @@ export class DataDirInUseError extends Error {
  * through the same `pg` driver as PostgreSQL: a pool of one connection keeps concurrent transactions from
  * sharing a session (DESIGN.md "Engines").
  */
-export async function startDatabaseEngine(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>): Promise<DatabaseEngine> {
+export async function startDatabaseEngine(
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>,
+): Promise<DatabaseEngine> {
   if (config.databaseUrl) {
     return { kind: 'postgres', target: { url: config.databaseUrl }, close: async () => undefined };
   }
@@ -41,7 +45,11 @@ export async function startDatabaseEngine(config: Pick<AppConfig, 'databaseUrl' 
     // A Unix socket in a private directory: unlike a TCP port, no other local user can reach it.
     const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pglite-'));
     // The pool holds one connection; the spare slots only cover a replaced connection still closing.
-    const server = new PGLiteSocketServer({ db, path: path.join(socketDir, '.s.PGSQL.5432'), maxConnections: 4 });
+    const server = new PGLiteSocketServer({
+      db,
+      path: path.join(socketDir, '.s.PGSQL.5432'),
+      maxConnections: 4,
+    });
     await server.start();
     return {
       kind: 'embedded',

@@ -61,11 +61,18 @@ export class EventStore {
     this.projections.set(definition.name, definition);
   }
 
-  async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     const expected = options.expectedVersion ?? 'any';
     const statement = this.appendStatement((options.projections ?? []).map((p) => p.projection));
-    const metadata = { ...options.metadata, ...(options.idempotency ? { idempotencyKey: options.idempotency.key } : {}) };
+    const metadata = {
+      ...options.metadata,
+      ...(options.idempotency ? { idempotencyKey: options.idempotency.key } : {}),
+    };
     const input = JSON.stringify(
       events.map((event, index) => ({
         ord: index + 1,
@@ -96,7 +103,8 @@ export class EventStore {
         if (result) return { streamId, ...result, replayed: false };
         const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
         if (replay) return replay;
-        if (typeof expected === 'number' && expected > 0 && currentVersion === 0) throw new StreamNotFoundError(streamId);
+        if (typeof expected === 'number' && expected > 0 && currentVersion === 0)
+          throw new StreamNotFoundError(streamId);
         throw new ConcurrencyError(streamId, expected, currentVersion);
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -113,14 +121,18 @@ export class EventStore {
    * The first result of an earlier append with this key, or null when the key is new. A key already used
    * with a different request hash is an {@link IdempotencyKeyReusedError}.
    */
-  async findIdempotentResult(idempotency: { key: string; requestHash: string }): Promise<AppendResult | null> {
+  async findIdempotentResult(idempotency: {
+    key: string;
+    requestHash: string;
+  }): Promise<AppendResult | null> {
     const { rows } = await this.query<{ request_hash: string; stream_id: string; result: StoredResult }>({
       name: 'es_find_idempotency',
       text: 'SELECT request_hash, stream_id, result FROM idempotency_keys WHERE idempotency_key = $1',
       values: [idempotency.key],
     });
     if (rows.length === 0) return null;
-    if (rows[0].request_hash !== idempotency.requestHash) throw new IdempotencyKeyReusedError(idempotency.key);
+    if (rows[0].request_hash !== idempotency.requestHash)
+      throw new IdempotencyKeyReusedError(idempotency.key);
     return { streamId: rows[0].stream_id, ...rows[0].result, replayed: true };
   }
 
@@ -134,7 +146,10 @@ export class EventStore {
   }
 
   /** A stream's events in version order; an empty array when the stream does not exist. */
-  async readStream<E extends RecordedEvent = RecordedEvent>(streamId: string, options: ReadStreamOptions = {}): Promise<E[]> {
+  async readStream<E extends RecordedEvent = RecordedEvent>(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): Promise<E[]> {
     const { rows } = await this.query<EventRow>({
       name: 'es_read_stream',
       text: `SELECT ${EVENT_COLUMNS} FROM events
@@ -145,9 +160,13 @@ export class EventStore {
   }
 
   /** Like {@link readStream}, but a missing stream is a {@link StreamNotFoundError}. */
-  async readExistingStream<E extends RecordedEvent = RecordedEvent>(streamId: string, options: ReadStreamOptions = {}): Promise<E[]> {
+  async readExistingStream<E extends RecordedEvent = RecordedEvent>(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): Promise<E[]> {
     const events = await this.readStream<E>(streamId, options);
-    if (events.length === 0 && (await this.streamVersion(streamId)) === 0) throw new StreamNotFoundError(streamId);
+    if (events.length === 0 && (await this.streamVersion(streamId)) === 0)
+      throw new StreamNotFoundError(streamId);
     return events;
   }
 

@@ -54,7 +54,11 @@ export interface AppendResult {
   readonly streamId: string;
   /** The stream's version after the append: the expected version of the next writer. */
   readonly streamVersion: number;
-  readonly events: readonly { readonly eventId: string; readonly streamVersion: number; readonly globalPosition: string }[];
+  readonly events: readonly {
+    readonly eventId: string;
+    readonly streamVersion: number;
+    readonly globalPosition: string;
+  }[];
   /** True when an idempotent retry returned the first append's result and appended nothing. */
   readonly replayed: boolean;
 }

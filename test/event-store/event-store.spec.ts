@@ -53,9 +53,9 @@ describe.each(TEST_ENGINES)('event store on %s', (engineName) => {
 
   it("refuses 'no_stream' on an existing stream and a version on a missing one", async () => {
     await store.appendToStream('s-exists', [note(1)], { expectedVersion: 'no_stream' });
-    await expect(store.appendToStream('s-exists', [note(2)], { expectedVersion: 'no_stream' })).rejects.toBeInstanceOf(
-      ConcurrencyError,
-    );
+    await expect(
+      store.appendToStream('s-exists', [note(2)], { expectedVersion: 'no_stream' }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
     await expect(store.appendToStream('s-missing', [note(1)], { expectedVersion: 3 })).rejects.toBeInstanceOf(
       StreamNotFoundError,
     );
@@ -74,9 +74,9 @@ describe.each(TEST_ENGINES)('event store on %s', (engineName) => {
       }
     };
     await Promise.all(Array.from({ length: 25 }, (_, n) => writer(n)));
-    const events = await store.readStream<{ data: { n: number } } & Awaited<ReturnType<typeof store.readStream>>[number]>(
-      's-isolated',
-    );
+    const events = await store.readStream<
+      { data: { n: number } } & Awaited<ReturnType<typeof store.readStream>>[number]
+    >('s-isolated');
     expect(events.map((e) => e.streamVersion)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(new Set(events.map((e) => e.data.n)).size).toBe(25);
   });
@@ -107,13 +107,22 @@ describe.each(TEST_ENGINES)('event store on %s', (engineName) => {
 
   it('answers an idempotent retry with the first result and appends nothing', async () => {
     const idempotency = { key: 'retry-1', requestHash: 'hash-a' };
-    const first = await store.appendToStream('s-idem', [note(1)], { expectedVersion: 'no_stream', idempotency });
-    const retry = await store.appendToStream('s-idem', [note(1)], { expectedVersion: 'no_stream', idempotency });
+    const first = await store.appendToStream('s-idem', [note(1)], {
+      expectedVersion: 'no_stream',
+      idempotency,
+    });
+    const retry = await store.appendToStream('s-idem', [note(1)], {
+      expectedVersion: 'no_stream',
+      idempotency,
+    });
     expect(retry).toEqual({ ...first, replayed: true });
     expect(first.replayed).toBe(false);
     expect(await store.readStream('s-idem')).toHaveLength(1);
     await expect(
-      store.appendToStream('s-idem', [note(2)], { expectedVersion: 1, idempotency: { key: 'retry-1', requestHash: 'hash-b' } }),
+      store.appendToStream('s-idem', [note(2)], {
+        expectedVersion: 1,
+        idempotency: { key: 'retry-1', requestHash: 'hash-b' },
+      }),
     ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
     expect(await store.readStream('s-idem')).toHaveLength(1);
   });
@@ -121,7 +130,9 @@ describe.each(TEST_ENGINES)('event store on %s', (engineName) => {
   it('appends once when the same idempotent append races with itself', async () => {
     const idempotency = { key: 'race-1', requestHash: 'hash' };
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => store.appendToStream('s-idem-race', [note(1)], { expectedVersion: 'any', idempotency })),
+      Array.from({ length: 10 }, () =>
+        store.appendToStream('s-idem-race', [note(1)], { expectedVersion: 'any', idempotency }),
+      ),
     );
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     expect(new Set(results.map((r) => r.events[0].eventId)).size).toBe(1);
@@ -148,18 +159,24 @@ describe.each(TEST_ENGINES)('event store on %s', (engineName) => {
       keyColumns: ['stream_id'],
       columns: ['stream_id', 'total', 'version'],
     });
-    const row = (total: number, version: number) => ({ projection: 'note_totals', row: { stream_id: 's-proj', total, version } });
+    const row = (total: number, version: number) => ({
+      projection: 'note_totals',
+      row: { stream_id: 's-proj', total, version },
+    });
     await store.appendToStream('s-proj', [note(5)], { expectedVersion: 0, projections: [row(5, 1)] });
     await store.appendToStream('s-proj', [note(7)], { expectedVersion: 1, projections: [row(12, 2)] });
     await expect(
       store.appendToStream('s-proj', [note(9)], { expectedVersion: 1, projections: [row(99, 2)] }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
-    expect(await db.dataSource.query(`SELECT total, version FROM note_totals`)).toEqual([{ total: 12, version: 2 }]);
+    expect(await db.dataSource.query(`SELECT total, version FROM note_totals`)).toEqual([
+      { total: 12, version: 2 },
+    ]);
   });
 
   it('reads the global log in commit order without skipping a transaction that committed late', async () => {
     const start = (await store.readAll({ limit: 100_000 })).checkpoint;
-    const slow = engineName === 'postgres' ? new Client({ connectionString: db.database.env.DATABASE_URL }) : null;
+    const slow =
+      engineName === 'postgres' ? new Client({ connectionString: db.database.env.DATABASE_URL }) : null;
     const slowRunner = slow ? null : db.dataSource.createQueryRunner();
     const run = (sql: string) => (slow ? slow.query(sql) : slowRunner!.query(sql));
     if (slow) await slow.connect();
@@ -192,7 +209,8 @@ describe.each(TEST_ENGINES)('event store on %s', (engineName) => {
 
   it('pages through the global log with checkpoints', async () => {
     const start = (await store.readAll({ limit: 100_000 })).checkpoint;
-    for (let i = 0; i < 5; i++) await store.appendToStream(`s-page-${i}`, [note(i)], { expectedVersion: 'no_stream' });
+    for (let i = 0; i < 5; i++)
+      await store.appendToStream(`s-page-${i}`, [note(i)], { expectedVersion: 'no_stream' });
     const seen: string[] = [];
     let checkpoint = start;
     for (;;) {

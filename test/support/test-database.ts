@@ -9,7 +9,9 @@ import { createDataSource, poolOf } from '../../src/database/data-source.factory
 export type EngineName = 'embedded' | 'postgres';
 
 /** Embedded always; PostgreSQL too when TEST_DATABASE_URL names a server (CI sets it). */
-export const TEST_ENGINES: EngineName[] = process.env.TEST_DATABASE_URL ? ['embedded', 'postgres'] : ['embedded'];
+export const TEST_ENGINES: EngineName[] = process.env.TEST_DATABASE_URL
+  ? ['embedded', 'postgres']
+  : ['embedded'];
 
 export interface TestDatabase {
   readonly engineName: EngineName;
@@ -28,13 +30,18 @@ export async function createTestDatabase(engineName: EngineName): Promise<TestDa
   }
   const base = new URL(requireTestDatabaseUrl());
   const name = `${base.pathname.slice(1)}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withAdminClient(base, (client) => client.query(`CREATE DATABASE "${name}"`));
+  await withAdminClient(base, async (client) => {
+    await client.query(`CREATE DATABASE "${name}"`);
+  });
   const url = new URL(base);
   url.pathname = `/${name}`;
   return {
     engineName,
     env: { DATABASE_URL: url.toString() },
-    drop: () => withAdminClient(base, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+    drop: () =>
+      withAdminClient(base, async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }),
   };
 }
 
@@ -70,7 +77,10 @@ export interface MigratedDatabase {
 }
 
 /** A fresh, migrated database with its DataSource: for store and projection suites that need no HTTP. */
-export async function openMigratedDatabase(engineName: EngineName, extraEnv: Record<string, string> = {}): Promise<MigratedDatabase> {
+export async function openMigratedDatabase(
+  engineName: EngineName,
+  extraEnv: Record<string, string> = {},
+): Promise<MigratedDatabase> {
   const database = await createTestDatabase(engineName);
   const config = testConfig(database, extraEnv);
   const engine = await startDatabaseEngine(config);

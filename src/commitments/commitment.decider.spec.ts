@@ -1,0 +1,783 @@
+import {
+  CommitmentCommand,
+  CommitmentSnapshot,
+  CommitmentState,
+  CommitmentView,
+  TimeTravel,
+  decide,
+  evolve,
+  foldCommitment,
+  initialState,
+  participationOn,
+  statusOn,
+  toCommitmentView,
+  withdrawnFrom,
+} from './commitment.decider';
+import {
+  CommitmentAlreadyExistsError,
+  CommitmentNotFoundError,
+  DomainError,
+  EventNotFoundError,
+  IllegalTransitionError,
+} from './commitment.errors';
+import {
+  COMMITMENT_EVENT_TYPES,
+  CommitmentEvent,
+  CommitmentEventType,
+  RecordedCommitmentEvent,
+  Source,
+} from './commitment.events';
+
+const ID = 'asean-us-poa-2021-2025';
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+const source: Source = { title: 'Chairman’s Statement', publisher: 'ASEAN Secretariat' };
+
+type EventOf<T extends CommitmentEventType> = Extract<CommitmentEvent, { type: T }>;
+type CommandOf<T extends CommitmentCommand['type']> = Extract<CommitmentCommand, { type: T }>;
+
+function event<T extends CommitmentEventType>(type: T, data: EventOf<T>['data']): CommitmentEvent {
+  return { type, data } as EventOf<T>;
+}
+
+function command<T extends CommitmentCommand['type']>(
+  type: T,
+  occurredAt: string,
+  data: Omit<CommandOf<T>['data'], 'commitmentId' | 'occurredAt'>,
+): CommitmentCommand {
+  return { type, data: { commitmentId: ID, occurredAt, ...data } } as unknown as CommandOf<T>;
+}
+
+// Versions follow the order of `given`; eventId and recordedAt default to e<version> and occurredAt.
+interface Entry {
+  occurredAt: string;
+  event: CommitmentEvent;
+  eventId?: string;
+  recordedAt?: string;
+}
+
+function at(
+  occurredAt: string,
+  recordedEvent: CommitmentEvent,
+  meta: { eventId?: string; recordedAt?: string } = {},
+): Entry {
+  return { occurredAt, event: recordedEvent, ...meta };
+}
+
+function iso(value: string): string {
+  return value.length === 10 ? `${value}T00:00:00.000Z` : value;
+}
+
+function stream(entries: Entry[]): RecordedCommitmentEvent[] {
+  return entries.map((entry, index) => ({
+    eventId: entry.eventId ?? `e${index + 1}`,
+    version: index + 1,
+    occurredAt: iso(entry.occurredAt),
+    recordedAt: iso(entry.recordedAt ?? entry.occurredAt),
+    event: entry.event,
+  }));
+}
+
+function given(...entries: Entry[]) {
+  const events = stream(entries);
+  const state: CommitmentState = events.reduce(evolve, initialState);
+  return {
+    events,
+    state,
+    when(cmd: CommitmentCommand) {
+      const run = () => decide(cmd, state, { now: NOW });
+      return {
+        then(expected: CommitmentEvent[]) {
+          expect(run()).toEqual(expected);
+        },
+        thenThrows(errorClass: new (...args: never[]) => DomainError, message?: string | RegExp) {
+          expect(run).toThrow(errorClass);
+          if (message !== undefined) expect(run).toThrow(message);
+        },
+      };
+    },
+    view(referenceDate: string, timeTravel: TimeTravel = {}): CommitmentView {
+      const snapshot = foldCommitment(events, timeTravel);
+      if (snapshot === null) throw new Error('nothing to view');
+      return toCommitmentView(snapshot, referenceDate);
+    },
+    snapshot(timeTravel: TimeTravel = {}): CommitmentSnapshot | null {
+      return foldCommitment(events, timeTravel);
+    },
+  };
+}
+
+const proposedData = {
+  id: ID,
+  title: 'Plan of Action to Implement the ASEAN–U.S. Strategic Partnership (2021–2025)',
+  kind: 'plan_of_action' as const,
+  parties: ['ASEAN', 'US'],
+  proposedBy: 'ASEAN',
+  topics: ['strategic-partnership'],
+  source,
+};
+const { id: _proposedId, ...proposeBody } = proposedData;
+const proposed = event('CommitmentProposed', proposedData);
+const adopted = event('CommitmentAdopted', { adoptedBy: ['ASEAN', 'US'], source });
+const progress = event('ProgressReported', { summary: 'Joint initiatives under way', source });
+const completed = event('CommitmentCompleted', { source });
+const withdrew = (party: string, effectiveOn?: string) =>
+  event('PartyWithdrew', effectiveOn === undefined ? { party, source } : { party, effectiveOn, source });
+const joined = (party: string, effectiveOn?: string) =>
+  event('PartyJoined', effectiveOn === undefined ? { party, source } : { party, effectiveOn, source });
+const suspended = (party?: string) =>
+  event(
+    'CommitmentSuspended',
+    party === undefined ? { reason: 'Coup', source } : { party, reason: 'Coup', source },
+  );
+const resumed = (party?: string) =>
+  event('CommitmentResumed', party === undefined ? { source } : { party, source });
+const assessed = (party: string, score: -1 | 0 | 1) =>
+  event('ComplianceAssessed', { party, score, rationale: 'Interim report' });
+const deadline = (dueDate: string) => event('DeadlineSet', { dueDate });
+const statement = (party: string, stance: 'supports' | 'opposes' | 'urges') =>
+  event('StatementRecorded', {
+    speaker: { name: 'Spokesperson', party },
+    stance,
+    summary: 'Said something',
+    source,
+  });
+const retracted = (eventId: string) => event('EntryRetracted', { eventId, reason: 'Wrong commitment' });
+
+describe('commitment decider', () => {
+  describe('events', () => {
+    it('lists every event type once', () => {
+      expect(new Set(COMMITMENT_EVENT_TYPES).size).toBe(14);
+      expect(COMMITMENT_EVENT_TYPES).toContain('EntryRetracted');
+    });
+  });
+
+  describe('proposal', () => {
+    it('records a proposal on an empty stream, naming the commitment in the event', () => {
+      given()
+        .when(command('ProposeCommitment', '2020-08-05T00:00:00.000Z', proposeBody))
+        .then([proposed]);
+    });
+
+    it('refuses a second proposal of the same id', () => {
+      given(at('2020-08-05', proposed))
+        .when(command('ProposeCommitment', '2021-01-01', proposeBody))
+        .thenThrows(CommitmentAlreadyExistsError);
+    });
+
+    it('refuses any other development on a commitment that does not exist', () => {
+      given()
+        .when(command('ReportProgress', '2021-01-01', { summary: 'x', source }))
+        .thenThrows(CommitmentNotFoundError);
+      given()
+        .when(command('ScheduleFollowUp', NOW.toISOString(), { reviewOn: '2026-04-01', note: 'x' }))
+        .thenThrows(CommitmentNotFoundError);
+    });
+
+    it('shows a fresh proposal with nulls for everything not yet known', () => {
+      expect(given(at('2020-08-05', proposed)).view('2026-03-01')).toEqual({
+        id: ID,
+        title: proposedData.title,
+        kind: 'plan_of_action',
+        status: 'proposed',
+        parties: [
+          { party: 'ASEAN', participation: 'active' },
+          { party: 'US', participation: 'active' },
+        ],
+        proposedBy: 'ASEAN',
+        topics: ['strategic-partnership'],
+        summary: null,
+        meeting: null,
+        proposedAt: '2020-08-05T00:00:00.000Z',
+        adoptedAt: null,
+        completedAt: null,
+        supersededBy: null,
+        dueDate: null,
+        missedDeadlines: 0,
+        overdue: false,
+        compliance: null,
+        nextReviewOn: null,
+        lastDevelopmentAt: '2020-08-05T00:00:00.000Z',
+        version: 1,
+        eventCount: 1,
+      });
+    });
+
+    it('refuses a development dated before the proposal', () => {
+      given(at('2020-08-05', proposed))
+        .when(
+          command('RecordStatement', '2020-01-01', {
+            speaker: { name: 'X', party: 'US' },
+            stance: 'supports',
+            summary: 's',
+            source,
+          }),
+        )
+        .thenThrows(IllegalTransitionError, /had not been proposed yet/);
+    });
+  });
+
+  describe('progress and adoption', () => {
+    it('reports progress before adoption as under negotiation, after adoption as in progress', () => {
+      const negotiating = given(at('2020-08-05', proposed), at('2020-08-20', progress));
+      expect(negotiating.view('2026-03-01').status).toBe('under_negotiation');
+      const implementing = given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2021-03-17', progress),
+      );
+      expect(implementing.view('2026-03-01').status).toBe('in_progress');
+    });
+
+    it('folds a backdated progress report in world order, before the adoption recorded earlier', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2020-08-20', progress, { recordedAt: '2026-02-01' }),
+      );
+      const view = history.view('2026-03-01');
+      expect(view.status).toBe('adopted');
+      expect(view.adoptedAt).toBe('2020-09-10T00:00:00.000Z');
+      expect(view.lastDevelopmentAt).toBe('2020-09-10T00:00:00.000Z');
+    });
+
+    it('adopts a proposal, and makes parties of adopters that were not yet parties', () => {
+      given(at('2020-08-05', proposed))
+        .when(command('AdoptCommitment', '2020-09-10', { adoptedBy: ['ASEAN', 'US', 'VN'], source }))
+        .then([event('CommitmentAdopted', { adoptedBy: ['ASEAN', 'US', 'VN'], source })]);
+      const view = given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', event('CommitmentAdopted', { adoptedBy: ['ASEAN', 'US', 'VN'], source })),
+      ).view('2026-03-01');
+      expect(view.status).toBe('adopted');
+      expect(view.parties).toContainEqual({ party: 'VN', participation: 'active', joinedAt: '2020-09-10' });
+    });
+
+    it('refuses an adoption once completed, superseded or withdrawn, and a second adoption', () => {
+      const adopt = command('AdoptCommitment', '2026-01-10', { adoptedBy: ['ASEAN'], source });
+      given(at('2020-08-05', proposed), at('2020-09-10', adopted))
+        .when(adopt)
+        .thenThrows(IllegalTransitionError, /already been adopted/);
+      given(at('2020-08-05', proposed), at('2020-09-10', adopted), at('2025-10-26', completed))
+        .when(adopt)
+        .thenThrows(IllegalTransitionError, /completed on 2025-10-26/);
+      given(
+        at('2020-08-05', proposed),
+        at('2025-01-01', event('CommitmentSuperseded', { supersededBy: 'asean-us-poa-2026-2030', source })),
+      )
+        .when(adopt)
+        .thenThrows(IllegalTransitionError, /superseded by 'asean-us-poa-2026-2030'/);
+      given(at('2020-08-05', proposed), at('2025-01-01', withdrew('ASEAN')), at('2025-01-02', withdrew('US')))
+        .when(adopt)
+        .thenThrows(IllegalTransitionError, /every party had withdrawn/);
+    });
+  });
+
+  describe('completion', () => {
+    it('completes an adopted commitment', () => {
+      given(at('2020-08-05', proposed), at('2020-09-10', adopted))
+        .when(command('CompleteCommitment', '2025-10-26', { source }))
+        .then([completed]);
+    });
+
+    it('refuses a completion before adoption, telling the analyst what to record first', () => {
+      given(at('2020-08-05', proposed))
+        .when(command('CompleteCommitment', '2025-10-26', { source }))
+        .thenThrows(
+          IllegalTransitionError,
+          "Cannot record the completion of 'asean-us-poa-2021-2025' on 2025-10-26: it has not been adopted by then. Record the adoption first (backdated if needed).",
+        );
+    });
+
+    it('accepts a backdated adoption that makes the fold legal, and a completion logged after it', () => {
+      given(at('2020-08-05', proposed), at('2025-01-01', statement('US', 'supports')))
+        .when(command('AdoptCommitment', '2020-09-10', { adoptedBy: ['ASEAN', 'US'], source }))
+        .then([adopted]);
+      given(at('2020-08-05', proposed), at('2020-09-10', adopted, { recordedAt: '2026-02-01' }))
+        .when(command('CompleteCommitment', '2025-10-26', { source }))
+        .then([completed]);
+    });
+
+    it('refuses a completion backdated to before the adoption', () => {
+      given(at('2020-08-05', proposed), at('2020-09-10', adopted))
+        .when(command('CompleteCommitment', '2020-09-01', { source }))
+        .thenThrows(IllegalTransitionError, /has not been adopted by then/);
+    });
+
+    it('refuses a backdated entry that would make a later one illegal, naming that entry', () => {
+      given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2025-10-26', completed, { eventId: 'completion-id' }),
+      )
+        .when(command('SuspendCommitment', '2024-01-01', { reason: 'Coup', source }))
+        .thenThrows(
+          IllegalTransitionError,
+          /the completion on 2025-10-26 \(event completion-id\) would no longer be legal: it was suspended on 2024-01-01/,
+        );
+    });
+
+    it('refuses completing a withdrawn commitment', () => {
+      given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2024-01-01', withdrew('ASEAN')),
+        at('2024-01-01', withdrew('US')),
+      )
+        .when(command('CompleteCommitment', '2025-10-26', { source }))
+        .thenThrows(IllegalTransitionError, /every party had withdrawn/);
+    });
+  });
+
+  describe('withdrawal and accession', () => {
+    const announcedNow = given(
+      at('2020-08-05', proposed),
+      at('2020-09-10', adopted),
+      at('2026-03-01', withdrew('US', '2027-01-22')),
+    );
+
+    it('shows a withdrawal announced now with a future effective date as withdrawing, then withdrawn', () => {
+      expect(announcedNow.view('2026-03-01').parties).toContainEqual({
+        party: 'US',
+        participation: 'withdrawing',
+        withdrewAt: '2027-01-22',
+      });
+      expect(announcedNow.view('2027-01-21').parties).toContainEqual({
+        party: 'US',
+        participation: 'withdrawing',
+        withdrewAt: '2027-01-22',
+      });
+      expect(announcedNow.view('2027-01-22').parties).toContainEqual({
+        party: 'US',
+        participation: 'withdrawn',
+        withdrewAt: '2027-01-22',
+      });
+      expect(announcedNow.view('2027-01-22').status).toBe('adopted');
+    });
+
+    it('turns the commitment withdrawn on the date the last withdrawal takes effect', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2026-02-01', withdrew('ASEAN')),
+        at('2026-03-01', withdrew('US', '2027-01-22')),
+      );
+      expect(history.view('2026-03-01').status).toBe('adopted');
+      expect(history.view('2027-01-22').status).toBe('withdrawn');
+      const snapshot = history.snapshot() as CommitmentSnapshot;
+      expect(withdrawnFrom(snapshot)).toBe('2027-01-22');
+      expect(statusOn(snapshot, '2027-01-21')).toBe('adopted');
+    });
+
+    it('defaults the effective date to the date the withdrawal occurred', () => {
+      const history = given(at('2020-08-05', proposed), at('2025-06-01T10:00:00Z', withdrew('US')));
+      expect(history.view('2025-06-01').parties).toContainEqual({
+        party: 'US',
+        participation: 'withdrawn',
+        withdrewAt: '2025-06-01',
+      });
+    });
+
+    it('refuses a withdrawal by a party that is not a party, or has already withdrawn', () => {
+      given(at('2020-08-05', proposed))
+        .when(command('RecordWithdrawal', '2025-01-01', { party: 'CN', source }))
+        .thenThrows(IllegalTransitionError, /CN was not a party/);
+      given(at('2020-08-05', proposed), at('2024-01-01', withdrew('US')))
+        .when(command('RecordWithdrawal', '2025-01-01', { party: 'US', source }))
+        .thenThrows(IllegalTransitionError, /US had already withdrawn \(effective 2024-01-01\)/);
+    });
+
+    it('returns a withdrawn commitment to its previous status when a party rejoins', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2021-01-01', progress),
+        at('2024-01-01', withdrew('ASEAN')),
+        at('2024-01-01', withdrew('US')),
+        at('2025-02-01', joined('US')),
+      );
+      expect(history.view('2024-06-01', { asOf: '2024-06-01' }).status).toBe('withdrawn');
+      const view = history.view('2026-03-01');
+      expect(view.status).toBe('in_progress');
+      expect(view.parties).toEqual([
+        { party: 'ASEAN', participation: 'withdrawn', withdrewAt: '2024-01-01' },
+        { party: 'US', participation: 'active', joinedAt: '2025-02-01' },
+      ]);
+    });
+
+    it('accepts a rejoining while the commitment is withdrawn, and refuses joining an active party', () => {
+      const withdrawn = given(
+        at('2020-08-05', proposed),
+        at('2024-01-01', withdrew('ASEAN')),
+        at('2024-01-01', withdrew('US')),
+      );
+      withdrawn.when(command('RecordAccession', '2025-02-01', { party: 'US', source })).then([joined('US')]);
+      given(at('2020-08-05', proposed))
+        .when(command('RecordAccession', '2025-02-01', { party: 'US', source }))
+        .thenThrows(IllegalTransitionError, /US was already a party/);
+    });
+
+    it('rescinds a pending withdrawal when the party joins again before it takes effect', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2026-01-01', withdrew('US', '2027-01-22')),
+        at('2026-02-01', joined('US')),
+      );
+      expect(history.view('2027-06-01').parties).toContainEqual({
+        party: 'US',
+        participation: 'active',
+        joinedAt: '2026-02-01',
+      });
+    });
+
+    it('lists a new party only from the date its accession takes effect', () => {
+      const history = given(at('2020-08-05', proposed), at('2026-02-01', joined('VN', '2026-06-01')));
+      expect(history.view('2026-03-01').parties.map((p) => p.party)).toEqual(['ASEAN', 'US']);
+      expect(history.view('2026-06-01').parties).toContainEqual({
+        party: 'VN',
+        participation: 'active',
+        joinedAt: '2026-06-01',
+      });
+    });
+  });
+
+  describe('suspension', () => {
+    it('suspends one party without changing the commitment status', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2021-02-01', suspended('US')),
+      );
+      const view = history.view('2026-03-01');
+      expect(view.status).toBe('adopted');
+      expect(view.parties).toContainEqual({ party: 'US', participation: 'suspended' });
+    });
+
+    it('suspends the whole commitment, and resumption returns it to its previous status', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2021-01-01', progress),
+        at('2021-02-01', suspended()),
+      );
+      expect(history.view('2026-03-01').status).toBe('suspended');
+      history.when(command('ResumeCommitment', '2022-01-01', { source })).then([resumed()]);
+      const resumedHistory = given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2021-01-01', progress),
+        at('2021-02-01', suspended()),
+        at('2022-01-01', resumed()),
+      );
+      expect(resumedHistory.view('2026-03-01').status).toBe('in_progress');
+    });
+
+    it('refuses a resumption that matches no earlier suspension', () => {
+      const partySuspended = given(at('2020-08-05', proposed), at('2021-02-01', suspended('US')));
+      partySuspended
+        .when(command('ResumeCommitment', '2022-01-01', { source }))
+        .thenThrows(IllegalTransitionError, /as a whole was not suspended/);
+      partySuspended
+        .when(command('ResumeCommitment', '2022-01-01', { party: 'ASEAN', source }))
+        .thenThrows(IllegalTransitionError, /ASEAN had not suspended/);
+      partySuspended
+        .when(command('ResumeCommitment', '2022-01-01', { party: 'US', source }))
+        .then([resumed('US')]);
+      given(at('2020-08-05', proposed), at('2021-02-01', suspended()))
+        .when(command('ResumeCommitment', '2022-01-01', { party: 'US', source }))
+        .thenThrows(IllegalTransitionError, /US had not suspended/);
+    });
+
+    it('refuses a resumption dated before its suspension', () => {
+      given(at('2020-08-05', proposed), at('2021-02-01', suspended()))
+        .when(command('ResumeCommitment', '2021-01-01', { source }))
+        .thenThrows(IllegalTransitionError);
+    });
+
+    it('refuses progress on a suspended commitment', () => {
+      given(at('2020-08-05', proposed), at('2020-09-10', adopted), at('2021-02-01', suspended()))
+        .when(command('ReportProgress', '2021-06-01', { summary: 'x', source }))
+        .thenThrows(IllegalTransitionError, /Record the resumption first/);
+    });
+  });
+
+  describe('compliance', () => {
+    it('is the mean of the parties’ latest scores', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2023-01-01', assessed('US', 1)),
+        at('2023-01-01', assessed('ASEAN', 0)),
+        at('2025-12-01', assessed('US', -1)),
+      );
+      const view = history.view('2026-03-01');
+      expect(view.compliance).toBe(-0.5);
+      expect(view.parties).toEqual([
+        { party: 'ASEAN', participation: 'active', score: 0 },
+        { party: 'US', participation: 'active', score: -1 },
+      ]);
+    });
+
+    it('uses the latest score in world order, not in recording order', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2025-12-01', assessed('US', 1)),
+        at('2023-01-01', assessed('US', -1), { recordedAt: '2026-01-01' }),
+      );
+      expect(history.view('2026-03-01').compliance).toBe(1);
+    });
+
+    it('refuses scoring a party that is not a party', () => {
+      given(at('2020-08-05', proposed))
+        .when(command('AssessCompliance', '2025-01-01', { party: 'CN', score: 1, rationale: 'x' }))
+        .thenThrows(IllegalTransitionError, /CN was not a party/);
+    });
+  });
+
+  describe('supersession', () => {
+    const supersede = (supersededBy: string, successorExists: boolean) =>
+      command('SupersedeCommitment', '2025-10-26', { supersededBy, successorExists, source });
+
+    it('supersedes by an existing successor', () => {
+      given(at('2020-08-05', proposed), at('2020-09-10', adopted))
+        .when(supersede('asean-us-poa-2026-2030', true))
+        .then([event('CommitmentSuperseded', { supersededBy: 'asean-us-poa-2026-2030', source })]);
+    });
+
+    it('refuses a successor that does not exist, and the commitment itself', () => {
+      given(at('2020-08-05', proposed))
+        .when(supersede('no-such-commitment', false))
+        .thenThrows(IllegalTransitionError, /no commitment 'no-such-commitment' is tracked/);
+      given(at('2020-08-05', proposed))
+        .when(supersede(ID, true))
+        .thenThrows(IllegalTransitionError, /cannot supersede itself/);
+    });
+
+    it('is terminal: no further progress, but statements are still recorded', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2025-10-26', event('CommitmentSuperseded', { supersededBy: 'next', source })),
+      );
+      history
+        .when(command('ReportProgress', '2026-01-01', { summary: 'x', source }))
+        .thenThrows(IllegalTransitionError, /superseded/);
+      history
+        .when(
+          command('RecordStatement', '2026-01-01', {
+            speaker: { name: 'Spokesperson', party: 'US' },
+            stance: 'supports',
+            summary: 'Said something',
+            source,
+          }),
+        )
+        .then([
+          event('StatementRecorded', {
+            speaker: { name: 'Spokesperson', party: 'US' },
+            stance: 'supports',
+            summary: 'Said something',
+            source,
+          }),
+        ]);
+      const view = history.view('2026-03-01');
+      expect(view.status).toBe('superseded');
+      expect(view.supersededBy).toBe('next');
+    });
+  });
+
+  describe('statements', () => {
+    it('sets the speaker party’s latest stance, and keeps non-party speakers out of the parties', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2021-01-01', statement('US', 'supports')),
+        at('2022-01-01', statement('US', 'urges')),
+        at('2022-01-01', statement('CN', 'opposes')),
+      );
+      const view = history.view('2026-03-01');
+      expect(view.status).toBe('proposed');
+      expect(view.parties).toEqual([
+        { party: 'ASEAN', participation: 'active' },
+        { party: 'US', participation: 'active', stance: 'urges' },
+      ]);
+    });
+  });
+
+  describe('deadlines', () => {
+    it('counts a missed deadline when a passed due date is replaced without completion', () => {
+      const history = given(
+        at('2020-08-05', event('CommitmentProposed', { ...proposedData, dueDate: '2023-12-31' })),
+        at('2024-03-01', deadline('2024-12-31')),
+        at('2024-06-01', deadline('2025-06-30')),
+        at('2025-09-01', deadline('2025-12-31')),
+      );
+      const view = history.view('2025-10-01');
+      expect(view.missedDeadlines).toBe(2);
+      expect(view.dueDate).toBe('2025-12-31');
+    });
+
+    it('evaluates overdue on the reference date, not on the date of writing', () => {
+      const history = given(
+        at('2020-08-05', event('CommitmentProposed', { ...proposedData, dueDate: '2025-12-31' })),
+        at('2020-09-10', adopted),
+      );
+      expect(history.view('2025-12-31').overdue).toBe(false);
+      expect(history.view('2026-01-01').overdue).toBe(true);
+      expect(history.view('2025-06-01', { asOf: '2025-06-01' }).overdue).toBe(false);
+    });
+
+    it('is not overdue once completed, superseded or withdrawn', () => {
+      const due = at('2020-08-05', event('CommitmentProposed', { ...proposedData, dueDate: '2025-12-31' }));
+      expect(
+        given(due, at('2020-09-10', adopted), at('2026-01-10', completed)).view('2026-03-01').overdue,
+      ).toBe(false);
+      expect(
+        given(due, at('2025-06-01', withdrew('ASEAN')), at('2025-06-01', withdrew('US'))).view('2026-03-01')
+          .overdue,
+      ).toBe(false);
+      expect(given(due, at('2026-02-01', suspended())).view('2026-03-01').overdue).toBe(true);
+    });
+  });
+
+  describe('follow-ups', () => {
+    it('shows the earliest review on or after the reference date', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at(
+          '2026-01-01T09:00:00Z',
+          event('FollowUpScheduled', { reviewOn: '2026-06-01', note: 'Check the annual report' }),
+        ),
+        at(
+          '2026-01-02T09:00:00Z',
+          event('FollowUpScheduled', { reviewOn: '2026-02-15', note: 'Ask the desk' }),
+        ),
+      );
+      expect(history.view('2026-01-05').nextReviewOn).toBe('2026-02-15');
+      expect(history.view('2026-03-01').nextReviewOn).toBe('2026-06-01');
+      expect(history.view('2026-07-01').nextReviewOn).toBeNull();
+      expect(history.view('2026-03-01').lastDevelopmentAt).toBe('2020-08-05T00:00:00.000Z');
+    });
+  });
+
+  describe('retractions', () => {
+    const history = given(
+      at('2020-08-05', proposed, { eventId: 'proposal' }),
+      at('2020-09-10', adopted, { eventId: 'adoption' }),
+      at('2021-01-01', progress, { eventId: 'progress' }),
+      at('2025-10-26', completed, { eventId: 'completion' }),
+    );
+    const retract = (eventId: string) =>
+      command('RetractEntry', NOW.toISOString(), { eventId, reason: 'Wrong commitment' });
+
+    it('refuses an unknown event id', () => {
+      history.when(retract('nope')).thenThrows(EventNotFoundError);
+    });
+
+    it('refuses retracting the proposal, and says why', () => {
+      history
+        .when(retract('proposal'))
+        .thenThrows(IllegalTransitionError, /a commitment cannot be un-proposed/);
+    });
+
+    it('refuses retracting the entry a later one depends on, naming that later entry', () => {
+      history
+        .when(retract('adoption'))
+        .thenThrows(
+          IllegalTransitionError,
+          /the completion on 2025-10-26 \(event completion\) would no longer be legal: it has not been adopted by then/,
+        );
+    });
+
+    it('retracts an entry nothing depends on, and leaves it out of the fold but not out of the counts', () => {
+      history.when(retract('progress')).then([retracted('progress')]);
+      const after = given(
+        at('2020-08-05', proposed, { eventId: 'proposal' }),
+        at('2020-09-10', adopted, { eventId: 'adoption' }),
+        at('2021-01-01', progress, { eventId: 'progress' }),
+        at('2026-03-01', retracted('progress'), { eventId: 'retraction' }),
+      );
+      const view = after.view('2026-03-01');
+      expect(view.status).toBe('adopted');
+      expect(view.version).toBe(4);
+      expect(view.eventCount).toBe(4);
+    });
+
+    it('refuses retracting a retraction, or an entry already retracted', () => {
+      const after = given(
+        at('2020-08-05', proposed),
+        at('2021-01-01', progress, { eventId: 'progress' }),
+        at('2026-03-01', retracted('progress'), { eventId: 'retraction' }),
+      );
+      after.when(retract('retraction')).thenThrows(IllegalTransitionError, /cannot itself be retracted/);
+      after
+        .when(retract('progress'))
+        .thenThrows(IllegalTransitionError, /already retracted by event retraction/);
+    });
+
+    it('once the dependent entry is retracted, allows retracting the one it depended on', () => {
+      given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted, { eventId: 'adoption' }),
+        at('2025-10-26', completed, { eventId: 'completion' }),
+        at('2026-03-01', retracted('completion')),
+      )
+        .when(retract('adoption'))
+        .then([retracted('adoption')]);
+    });
+  });
+
+  describe('time travel', () => {
+    const history = given(
+      at('2020-08-05', proposed, { recordedAt: '2026-01-10T08:00:00Z' }),
+      at('2021-01-01', progress, { eventId: 'wrong-progress', recordedAt: '2026-01-10T09:00:00Z' }),
+      at('2025-10-26T15:00:00Z', completed, { recordedAt: '2026-01-20T09:00:00Z' }),
+      at('2020-09-10', adopted, { recordedAt: '2026-01-15T09:00:00Z' }),
+      at('2026-02-01T00:00:00Z', retracted('wrong-progress'), { recordedAt: '2026-02-01T00:00:00Z' }),
+    );
+
+    it('folds the current state from every event; version and eventCount describe the whole stream', () => {
+      const view = history.view('2026-03-01');
+      expect(view.status).toBe('completed');
+      expect(view.version).toBe(5);
+      expect(view.eventCount).toBe(5);
+    });
+
+    it('asOf keeps events that occurred by then; a bare date includes that whole UTC day', () => {
+      expect(history.view('2025-10-26', { asOf: '2025-10-26' }).status).toBe('completed');
+      expect(history.view('2025-10-26', { asOf: '2025-10-26T14:59:59Z' }).status).toBe('adopted');
+      const early = history.view('2020-09-01', { asOf: '2020-09-01' });
+      expect(early.status).toBe('proposed');
+      expect(early).toMatchObject({ version: 1, eventCount: 1 });
+    });
+
+    it('asOf honours a retraction recorded later, because the retracted entry never happened', () => {
+      expect(history.view('2021-06-01', { asOf: '2021-06-01' }).status).toBe('adopted');
+    });
+
+    it('knownAt keeps what had been recorded by then, retractions included', () => {
+      const before = history.view('2026-01-12', { knownAt: '2026-01-12T00:00:00Z' });
+      expect(before.status).toBe('under_negotiation');
+      expect(before).toMatchObject({ version: 2, eventCount: 2 });
+      expect(history.view('2026-01-31', { knownAt: '2026-01-31T00:00:00Z' }).status).toBe('completed');
+    });
+
+    it('asOf and knownAt together are bitemporal', () => {
+      const view = history.view('2021-06-01', { asOf: '2021-06-01', knownAt: '2026-01-16T00:00:00Z' });
+      expect(view.status).toBe('in_progress');
+      expect(view).toMatchObject({ version: 4, eventCount: 3 });
+    });
+
+    it('returns null when the commitment was not known, or did not exist yet', () => {
+      expect(history.snapshot({ knownAt: '2026-01-01T00:00:00Z' })).toBeNull();
+      expect(history.snapshot({ asOf: '2019-12-31' })).toBeNull();
+    });
+
+    it('evaluates participation on the reference date of the read', () => {
+      const snapshot = given(
+        at('2020-08-05', proposed),
+        at('2026-03-01', withdrew('US', '2027-01-22')),
+      ).snapshot() as CommitmentSnapshot;
+      expect(participationOn(snapshot, 'US', '2026-12-31')?.participation).toBe('withdrawing');
+      expect(participationOn(snapshot, 'US', '2027-01-22')?.participation).toBe('withdrawn');
+      expect(participationOn(snapshot, 'CN', '2027-01-22')).toBeNull();
+    });
+  });
+});

@@ -1,0 +1,71 @@
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { type DatabaseEngine, startDatabaseEngine } from './database-engine';
+import { createDataSource, poolOf } from './data-source.factory';
+import { runMigrations } from './migrations';
+
+export const DATABASE_ENGINE = Symbol('DATABASE_ENGINE');
+export const PG_POOL = Symbol('PG_POOL');
+
+@Injectable()
+class DatabaseLifecycle implements OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(DATABASE_ENGINE) private readonly engine: DatabaseEngine,
+  ) {}
+
+  /** Runs after every module's onModuleDestroy/beforeApplicationShutdown, when nothing uses the pool any more. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.engine.close();
+    this.logger.log(`${this.engine.kind} database closed`);
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DATABASE_ENGINE,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) => {
+        const engine = await startDatabaseEngine(config);
+        new Logger('Database').log(
+          engine.kind === 'embedded'
+            ? `embedded PGlite in ${config.dataDir}`
+            : 'PostgreSQL from DATABASE_URL',
+        );
+        return engine;
+      },
+    },
+    {
+      provide: DataSource,
+      inject: [APP_CONFIG, DATABASE_ENGINE],
+      useFactory: async (config: AppConfig, engine: DatabaseEngine) => {
+        const dataSource = createDataSource(config, engine);
+        try {
+          await dataSource.initialize();
+          await runMigrations(dataSource, engine, new Logger('Migrations'));
+        } catch (error) {
+          if (dataSource.isInitialized) await dataSource.destroy();
+          await engine.close();
+          throw error;
+        }
+        return dataSource;
+      },
+    },
+    {
+      provide: PG_POOL,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource): Pool => poolOf(dataSource),
+    },
+    DatabaseLifecycle,
+  ],
+  exports: [DATABASE_ENGINE, DataSource, PG_POOL],
+})
+export class DatabaseModule {}

@@ -1,0 +1,11 @@
+import { Global, Module } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '../database/database.module';
+import { EventStore } from './event-store';
+
+@Global()
+@Module({
+  providers: [{ provide: EventStore, inject: [PG_POOL], useFactory: (pool: Pool) => new EventStore(pool) }],
+  exports: [EventStore],
+})
+export class EventStoreModule {}

@@ -1,0 +1,29 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
+
+/**
+ * The one exception filter: every error leaves as problem+json (API.md "Errors"). Nest installs its
+ * exception layer as Fastify's error handler, so body-size, media-type and JSON errors arrive here too.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const { problem, unexpected } = toProblem(error);
+    if (unexpected !== undefined) {
+      const err = unexpected instanceof Error ? unexpected : new Error(String(unexpected));
+      this.logger.error(
+        `request ${request.id} (${request.method} ${request.url}) failed: ${err.message}`,
+        err.stack,
+      );
+    }
+    if (reply.sent) return;
+    if (problem.status === 401) void reply.header('www-authenticate', 'Bearer');
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+}

@@ -1,0 +1,152 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { isDatabaseUnavailable } from '../database/database-errors';
+
+/** One failed field of a validation error: its path in the body or query (`source.title`, `metrics[0].value`). */
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** RFC 9457 problem details, as every error of the API is sent (`application/problem+json`). */
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors?: readonly FieldError[];
+  readonly [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** An error that already knows its problem document (validation, preconditions, …). */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    detail: string,
+    readonly errors?: readonly FieldError[],
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(detail);
+  }
+}
+
+/**
+ * Stable error codes of the domain and the event store, and the status each one means over HTTP. Domain
+ * code never knows about HTTP; this table is the one place where the two meet.
+ */
+const STATUS_BY_CODE: Readonly<Record<string, { status: number; slug: string; title: string }>> = {
+  'COMMITMENT.NOT_FOUND': { status: 404, slug: 'commitment-not-found', title: 'Commitment not found' },
+  'COMMITMENT.EVENT_NOT_FOUND': { status: 404, slug: 'event-not-found', title: 'Event not found' },
+  'COMMITMENT.ALREADY_EXISTS': { status: 409, slug: 'commitment-exists', title: 'Commitment already exists' },
+  'COMMITMENT.ILLEGAL_TRANSITION': {
+    status: 409,
+    slug: 'illegal-development',
+    title: 'Development not allowed',
+  },
+  'EVENT_STORE.CONCURRENCY': { status: 409, slug: 'concurrent-update', title: 'Concurrent update' },
+  'EVENT_STORE.STREAM_NOT_FOUND': { status: 404, slug: 'stream-not-found', title: 'Not found' },
+  'EVENT_STORE.IDEMPOTENCY_KEY_REUSED': {
+    status: 422,
+    slug: 'idempotency-key-reused',
+    title: 'Idempotency-Key reused with a different request',
+  },
+};
+
+const FASTIFY_DETAIL: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than the limit of 1 MiB.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    'The request body must be JSON: send it with "Content-Type: application/json".',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty, but Content-Type says JSON: send a JSON document.',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON.',
+};
+
+export interface ProblemOutcome {
+  readonly problem: ProblemDetails;
+  /** Set for errors the client did not cause: they are logged with their stack. */
+  readonly unexpected?: unknown;
+}
+
+/** Turns anything thrown while serving a request into its problem document. Never exposes a stack or SQL. */
+export function toProblem(error: unknown): ProblemOutcome {
+  if (error instanceof ProblemError) {
+    return {
+      problem: {
+        ...error.extensions,
+        type: `/problems/${error.slug}`,
+        title: error.title,
+        status: error.status,
+        detail: error.message,
+        ...(error.errors ? { errors: error.errors } : {}),
+      },
+    };
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code in STATUS_BY_CODE) {
+    const known = STATUS_BY_CODE[code];
+    return {
+      problem: {
+        type: `/problems/${known.slug}`,
+        title: known.title,
+        status: known.status,
+        detail: (error as Error).message,
+      },
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : ((response as { message?: unknown }).message ?? error.message);
+    return {
+      problem: plain(status, Array.isArray(message) ? message.join('; ') : String(message)),
+      unexpected: status >= 500 ? error : undefined,
+    };
+  }
+  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (
+    typeof code === 'string' &&
+    code.startsWith('FST_') &&
+    typeof statusCode === 'number' &&
+    statusCode < 500
+  ) {
+    return { problem: plain(statusCode, FASTIFY_DETAIL[code] ?? (error as Error).message) };
+  }
+  if (error instanceof SyntaxError && statusCode === 400) {
+    return { problem: plain(400, FASTIFY_DETAIL.FST_ERR_CTP_INVALID_JSON_BODY) };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      problem: {
+        type: '/problems/database-unavailable',
+        title: 'Database unavailable',
+        status: 503,
+        detail: 'The database cannot be reached right now. Nothing was changed; try again shortly.',
+      },
+      unexpected: error,
+    };
+  }
+  return {
+    problem: plain(500, 'An unexpected error occurred. It has been logged with the request id.'),
+    unexpected: error,
+  };
+}
+
+function plain(status: number, detail: string): ProblemDetails {
+  return { type: 'about:blank', title: statusTitle(status), status, detail };
+}
+
+function statusTitle(status: number): string {
+  const name = HttpStatus[status] as string | undefined;
+  if (!name) return 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join(' ');
+}
