@@ -1,4 +1,5 @@
 import { EventStore1763820000000 } from './1763820000000-event-store';
+import { CommitmentStatus1763830000000 } from './1763830000000-commitment-status';
 
 /** Every migration, oldest first. Listed rather than globbed so ts-jest, the build and the CLI load the same set. */
-export const MIGRATIONS = [EventStore1763820000000];
+export const MIGRATIONS = [EventStore1763820000000, CommitmentStatus1763830000000];

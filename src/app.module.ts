@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { CommitmentsModule } from './commitments/commitments.module';
 
 @Module({})
 export class AppModule {
@@ -19,6 +20,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         AuthModule,
         HealthModule,
+        CommitmentsModule,
       ],
     };
   }

@@ -46,3 +46,19 @@ export class EventNotFoundError extends DomainError {
     );
   }
 }
+
+/** `If-Match` named a version the commitment is no longer (or not yet) at. */
+export class VersionMismatchError extends DomainError {
+  readonly code = 'COMMITMENT.VERSION_MISMATCH';
+
+  constructor(
+    readonly commitmentId: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(
+      `'${commitmentId}' is at version ${actual}, not ${expected}: someone recorded a development in between. ` +
+        'Reload it, check the new entries, and send again with the current version.',
+    );
+  }
+}

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { type FieldError, ProblemError } from './problem-details';
 
 /** Every failed constraint with the path of its field, nested objects and array items included. */
@@ -29,8 +29,18 @@ export function validationProblem(
   return new ProblemError(400, 'validation', 'Validation failed', detail, errors);
 }
 
+/** Refuses a body that is not a JSON object before class-validator reads array indexes as fields. */
+class ObjectBodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw validationProblem([], 'The body must be a JSON object.');
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ObjectBodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,0 +1,26 @@
+import type { RecordedEvent } from '../event-store/event-store.types';
+import type { CommitmentEvent, RecordedCommitmentEvent } from './commitment.events';
+
+const STREAM_PREFIX = 'commitment-';
+
+/** Each commitment is one stream, named after it so the global log says what it belongs to. */
+export function commitmentStreamId(commitmentId: string): string {
+  return `${STREAM_PREFIX}${commitmentId}`;
+}
+
+/** The commitment a stream belongs to, or null for streams of anything else. */
+export function commitmentIdOfStream(streamId: string): string | null {
+  return streamId.startsWith(STREAM_PREFIX) ? streamId.slice(STREAM_PREFIX.length) : null;
+}
+
+/** The store's envelope in the shape the pure decider folds. */
+export function toRecordedCommitmentEvent(event: RecordedEvent): RecordedCommitmentEvent {
+  return {
+    eventId: event.eventId,
+    version: event.streamVersion,
+    occurredAt: event.occurredAt,
+    recordedAt: event.recordedAt,
+    ...(event.metadata.recordedBy ? { recordedBy: event.metadata.recordedBy } : {}),
+    event: { type: event.type, data: event.data } as CommitmentEvent,
+  };
+}

@@ -1,0 +1,479 @@
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RequireRole } from '../auth/access.decorators';
+import type { ApiPrincipal } from '../auth/api-keys.service';
+import { Principal } from '../auth/principal.decorator';
+import { ApiProblems } from '../http/api-problems.decorator';
+import { validationProblem } from '../http/validation';
+import { RecordDevelopment, type DevelopmentRecorded } from './commitment.commands';
+import { toIsoInstant, type CommitmentCommand, type CommitmentView } from './commitment.decider';
+import { CommitmentNotFoundError } from './commitment.errors';
+import {
+  GetCommitment,
+  GetCommitmentHistory,
+  ListCommitments,
+  type CommitmentHistory,
+} from './commitment.queries';
+import { commitmentsToCsv } from './commitments.csv';
+import {
+  AdoptCommitmentDto,
+  AssessComplianceDto,
+  CompleteCommitmentDto,
+  ProposeCommitmentDto,
+  RecordAccessionDto,
+  RecordStatementDto,
+  RecordWithdrawalDto,
+  ReportProgressDto,
+  ResumeCommitmentDto,
+  RetractEntryDto,
+  ScheduleFollowUpDto,
+  SetDeadlineDto,
+  SupersedeCommitmentDto,
+  SuspendCommitmentDto,
+} from './dto/developments.dto';
+import { ListCommitmentsQueryDto, TimeTravelQueryDto } from './dto/queries.dto';
+import {
+  CommitmentHistoryDto,
+  CommitmentListDto,
+  CommitmentViewDto,
+  DevelopmentRecordedDto,
+} from './dto/responses.dto';
+import { COMMITMENT_ID } from './dto/validators';
+
+const IF_MATCH = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const DEFAULT_PAGE_SIZE = 50;
+
+type Body = Record<string, unknown>;
+
+const writeDocs = (summary: string) =>
+  [
+    ApiOperation({ summary }),
+    ApiCreatedResponse({ type: DevelopmentRecordedDto }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'The version you saw, e.g. "3"; a different current version → 412',
+    }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: '≤ 200 chars; a retry with the same body returns the first answer',
+    }),
+    ApiProblems(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
+  ] as const;
+
+function WriteDocs(summary: string): MethodDecorator {
+  return (target, key, descriptor) => {
+    for (const decorator of writeDocs(summary)) decorator(target, key, descriptor);
+  };
+}
+
+@ApiTags('commitments')
+@Controller('commitments')
+export class CommitmentsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Propose a commitment (CommitmentProposed)')
+  propose(@Body() body: ProposeCommitmentDto, @Req() req: FastifyRequest, @Principal() who: ApiPrincipal) {
+    const { id, occurredAt, ...rest } = body;
+    const command: CommitmentCommand = {
+      type: 'ProposeCommitment',
+      data: { ...rest, commitmentId: id ?? slugFromTitle(body.title), occurredAt, topics: rest.topics ?? [] },
+    };
+    return this.record(command, req, who, id === undefined);
+  }
+
+  @Post(':id/statements')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Record a statement (StatementRecorded)')
+  statement(
+    @Param('id') id: string,
+    @Body() body: RecordStatementDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    return this.record(
+      { type: 'RecordStatement', data: { ...body, commitmentId: commitmentId(id) } },
+      req,
+      who,
+    );
+  }
+
+  @Post(':id/adoptions')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Record an adoption (CommitmentAdopted)')
+  adoption(
+    @Param('id') id: string,
+    @Body() body: AdoptCommitmentDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    return this.record(
+      { type: 'AdoptCommitment', data: { ...body, commitmentId: commitmentId(id) } },
+      req,
+      who,
+    );
+  }
+
+  @Post(':id/progress')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Report progress (ProgressReported)')
+  progress(
+    @Param('id') id: string,
+    @Body() body: ReportProgressDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    return this.record(
+      { type: 'ReportProgress', data: { ...body, commitmentId: commitmentId(id) } },
+      req,
+      who,
+    );
+  }
+
+  @Post(':id/completions')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Record completion (CommitmentCompleted; legal only after adoption)')
+  completion(
+    @Param('id') id: string,
+    @Body() body: CompleteCommitmentDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    return this.record(
+      { type: 'CompleteCommitment', data: { ...body, commitmentId: commitmentId(id) } },
+      req,
+      who,
+    );
+  }
+
+  @Post(':id/withdrawals')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Record a party withdrawing (PartyWithdrew), effective now or on effectiveOn')
+  withdrawal(
+    @Param('id') id: string,
+    @Body() body: RecordWithdrawalDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    return this.record(
+      { type: 'RecordWithdrawal', data: { ...body, commitmentId: commitmentId(id) } },
+      req,
+      who,
+    );
+  }
+
+  @Post(':id/accessions')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Record a party joining or rejoining (PartyJoined)')
+  accession(
+    @Param('id') id: string,
+    @Body() body: RecordAccessionDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    return this.record(
+      { type: 'RecordAccession', data: { ...body, commitmentId: commitmentId(id) } },
+      req,
+      who,
+    );
+  }
+
+  @Post(':id/suspensions')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Record a suspension, of one party’s part or of the whole (CommitmentSuspended)')
+  suspension(
+    @Param('id') id: string,
+    @Body() body: SuspendCommitmentDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    return this.record(
+      { type: 'SuspendCommitment', data: { ...body, commitmentId: commitmentId(id) } },
+      req,
+      who,
+    );
+  }
+
+  @Post(':id/resumptions')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Record a resumption matching an earlier suspension (CommitmentResumed)')
+  resumption(
+    @Param('id') id: string,
+    @Body() body: ResumeCommitmentDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    return this.record(
+      { type: 'ResumeCommitment', data: { ...body, commitmentId: commitmentId(id) } },
+      req,
+      who,
+    );
+  }
+
+  @Post(':id/assessments')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Record a compliance assessment of one party (ComplianceAssessed, -1/0/+1)')
+  assessment(
+    @Param('id') id: string,
+    @Body() body: AssessComplianceDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    const data = { ...body, commitmentId: commitmentId(id), occurredAt: body.occurredAt ?? nowIso() };
+    return this.record({ type: 'AssessCompliance', data }, req, who);
+  }
+
+  @Post(':id/supersessions')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Record supersession by an existing commitment (CommitmentSuperseded, terminal)')
+  supersession(
+    @Param('id') id: string,
+    @Body() body: SupersedeCommitmentDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    const data = { ...body, commitmentId: commitmentId(id), successorExists: false };
+    return this.record({ type: 'SupersedeCommitment', data }, req, who);
+  }
+
+  @Post(':id/deadlines')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Set or replace the due date (DeadlineSet); replacing a passed one counts a missed deadline')
+  deadline(
+    @Param('id') id: string,
+    @Body() body: SetDeadlineDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    const data = { ...body, commitmentId: commitmentId(id), occurredAt: body.occurredAt ?? nowIso() };
+    return this.record({ type: 'SetDeadline', data }, req, who);
+  }
+
+  @Post(':id/follow-ups')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Schedule an internal review (FollowUpScheduled)')
+  followUp(
+    @Param('id') id: string,
+    @Body() body: ScheduleFollowUpDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    return this.record(
+      { type: 'ScheduleFollowUp', data: { ...body, commitmentId: commitmentId(id), occurredAt: nowIso() } },
+      req,
+      who,
+    );
+  }
+
+  @Post(':id/retractions')
+  @HttpCode(201)
+  @RequireRole('analyst')
+  @WriteDocs('Retract an earlier entry (EntryRetracted); the entry stays in the history, marked')
+  retraction(
+    @Param('id') id: string,
+    @Body() body: RetractEntryDto,
+    @Req() req: FastifyRequest,
+    @Principal() who: ApiPrincipal,
+  ) {
+    return this.record(
+      { type: 'RetractEntry', data: { ...body, commitmentId: commitmentId(id), occurredAt: nowIso() } },
+      req,
+      who,
+    );
+  }
+
+  @Get()
+  @RequireRole('reader')
+  @ApiOperation({ summary: 'List commitments, filtered and paginated; Accept: text/csv exports them' })
+  @ApiOkResponse({ type: CommitmentListDto })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiProblems(400, 401, 403, 503)
+  async list(
+    @Query() query: ListCommitmentsQueryDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const csv = wantsCsv(req.headers.accept);
+    const page = await this.queries.execute(
+      new ListCommitments({
+        status: query.status,
+        party: query.party,
+        topic: query.topic,
+        kind: query.kind,
+        overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+        q: query.q,
+        after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+        limit: query.limit ?? (csv ? null : DEFAULT_PAGE_SIZE),
+      }),
+    );
+    const nextCursor = page.lastId === null ? null : encodeCursor(page.lastId);
+    if (!csv) return { items: page.items, nextCursor };
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="commitments.csv"');
+    if (nextCursor) void reply.header('x-next-cursor', nextCursor);
+    return commitmentsToCsv(page.items);
+  }
+
+  @Get(':id')
+  @RequireRole('reader')
+  @ApiOperation({
+    summary: 'A commitment now, as of a world date (asOf), as known at a time (knownAt), or both',
+  })
+  @ApiParam({ name: 'id', example: 'asean-us-plan-of-action-2021-2025' })
+  @ApiOkResponse({
+    type: CommitmentViewDto,
+    headers: { ETag: { description: '"<version>"', schema: { type: 'string' } } },
+  })
+  @ApiProblems(400, 401, 403, 404, 503)
+  async get(
+    @Param('id') id: string,
+    @Query() query: TimeTravelQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommitmentView> {
+    const view = await this.queries.execute(
+      new GetCommitment(commitmentId(id), { asOf: query.asOf, knownAt: query.knownAt }),
+    );
+    void reply.header('etag', `"${view.version}"`);
+    return view;
+  }
+
+  @Get(':id/history')
+  @RequireRole('reader')
+  @ApiOperation({ summary: 'The audit trail: every event in stream order, retracted ones marked' })
+  @ApiOkResponse({ type: CommitmentHistoryDto })
+  @ApiProblems(401, 403, 404, 503)
+  history(@Param('id') id: string): Promise<CommitmentHistory> {
+    return this.queries.execute(new GetCommitmentHistory(commitmentId(id)));
+  }
+
+  private async record(
+    command: CommitmentCommand,
+    req: FastifyRequest,
+    who: ApiPrincipal,
+    generatedId = false,
+  ): Promise<DevelopmentRecorded> {
+    const normalised = {
+      ...command,
+      data: { ...command.data, occurredAt: toIsoInstant(command.data.occurredAt) },
+    } as CommitmentCommand;
+    const key = header(req, 'idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw validationProblem([
+        { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1–200 visible ASCII characters' },
+      ]);
+    }
+    return this.commands.execute(
+      new RecordDevelopment(normalised, {
+        expectedVersion: parseIfMatch(header(req, 'if-match')),
+        idempotency:
+          key === undefined ? undefined : { key: `${who.name}:${key}`, requestHash: requestHash(req) },
+        metadata: { recordedBy: who.name, correlationId: req.id, causationId: req.id },
+        generatedId,
+      }),
+    );
+  }
+}
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = IF_MATCH.exec(value);
+  if (!match)
+    throw validationProblem([
+      { field: 'If-Match', message: 'If-Match must be a version in quotes, e.g. "3"' },
+    ]);
+  return Number(match[1]);
+}
+
+/** Same method, path and JSON body (whatever its key order) → same hash: a retry, not a new request. */
+function requestHash(req: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${req.method} ${req.url.split('?')[0]}\n${canonicalJson(req.body ?? null)}`)
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Body).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** An id that cannot exist is simply not found. */
+function commitmentId(id: string): string {
+  if (!COMMITMENT_ID.test(id)) throw new CommitmentNotFoundError(id);
+  return id;
+}
+
+export function slugFromTitle(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+  return slug.length >= 3 ? slug : `commitment-${slug || 'untitled'}`;
+}
+
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+function wantsCsv(accept: string | undefined): boolean {
+  return accept !== undefined && /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept);
+}
+
+function encodeCursor(lastId: string): string {
+  return Buffer.from(JSON.stringify({ after: lastId })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const after = (decoded as { after?: unknown }).after;
+    if (typeof after === 'string' && COMMITMENT_ID.test(after)) return after;
+  } catch {
+    // falls through to the validation problem
+  }
+  throw validationProblem([{ field: 'cursor', message: 'cursor must be the nextCursor of a previous page' }]);
+}

@@ -1,0 +1,86 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { COMMITMENT_KINDS, type CommitmentKind } from '../commitment.events';
+import type { CommitmentStatus } from '../commitment.decider';
+import { IsDateOrDateTime, PARTY_CODE, TOPIC } from './validators';
+
+export const COMMITMENT_STATUSES: readonly CommitmentStatus[] = [
+  'proposed',
+  'under_negotiation',
+  'adopted',
+  'in_progress',
+  'completed',
+  'suspended',
+  'superseded',
+  'withdrawn',
+];
+
+export class TimeTravelQueryDto {
+  @ApiPropertyOptional({
+    description: 'World time: only developments that occurred by then (a date means its end, UTC)',
+  })
+  @IsOptional()
+  @IsDateOrDateTime()
+  readonly asOf?: string;
+
+  @ApiPropertyOptional({ description: 'Record time: only what the tracker had recorded by then' })
+  @IsOptional()
+  @IsDateOrDateTime()
+  readonly knownAt?: string;
+}
+
+export class ListCommitmentsQueryDto {
+  @ApiPropertyOptional({ enum: COMMITMENT_STATUSES })
+  @IsOptional()
+  @IsIn(COMMITMENT_STATUSES, { message: `$property must be one of ${COMMITMENT_STATUSES.join(', ')}` })
+  readonly status?: CommitmentStatus;
+
+  @ApiPropertyOptional({ example: 'US' })
+  @IsOptional()
+  @Matches(PARTY_CODE, { message: '$property must be a party code such as US or ASEAN' })
+  readonly party?: string;
+
+  @ApiPropertyOptional({ example: 'ai' })
+  @IsOptional()
+  @Matches(TOPIC, { message: '$property must be a lower-case kebab-case tag' })
+  readonly topic?: string;
+
+  @ApiPropertyOptional({ enum: COMMITMENT_KINDS })
+  @IsOptional()
+  @IsIn(COMMITMENT_KINDS, { message: `$property must be one of ${COMMITMENT_KINDS.join(', ')}` })
+  readonly kind?: CommitmentKind;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: '$property must be true or false' })
+  readonly overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    description: 'Words in the title or summary (PostgreSQL full-text search, web-search syntax)',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  readonly q?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 200,
+    default: 50,
+    description: 'For CSV: absent means every matching row',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 1 to 200' })
+  @Min(1, { message: '$property must be an integer from 1 to 200' })
+  @Max(200, { message: '$property must be an integer from 1 to 200' })
+  readonly limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  readonly cursor?: string;
+}

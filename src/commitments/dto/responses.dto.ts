@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { COMMITMENT_KINDS } from '../commitment.events';
+import { COMMITMENT_STATUSES } from './queries.dto';
+
+export class DevelopmentRecordedDto {
+  @ApiProperty() readonly commitmentId!: string;
+  @ApiProperty({ format: 'uuid' }) readonly eventId!: string;
+  @ApiProperty({ description: 'Stream version after the append (first event = 1)' })
+  readonly version!: number;
+}
+
+export class PartyViewDto {
+  @ApiProperty() readonly party!: string;
+  @ApiProperty({ enum: ['active', 'withdrawing', 'withdrawn', 'suspended'] }) readonly participation!: string;
+  @ApiPropertyOptional() readonly stance?: string;
+  @ApiPropertyOptional({ enum: [-1, 0, 1] }) readonly score?: number;
+  @ApiPropertyOptional({ format: 'date' }) readonly joinedAt?: string;
+  @ApiPropertyOptional({ format: 'date' }) readonly withdrewAt?: string;
+}
+
+export class CommitmentViewDto {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty() readonly title!: string;
+  @ApiProperty({ enum: COMMITMENT_KINDS }) readonly kind!: string;
+  @ApiProperty({ enum: COMMITMENT_STATUSES }) readonly status!: string;
+  @ApiProperty({ type: [PartyViewDto] }) readonly parties!: PartyViewDto[];
+  @ApiProperty() readonly proposedBy!: string;
+  @ApiProperty({ type: [String] }) readonly topics!: string[];
+  @ApiProperty({ nullable: true, type: String }) readonly summary!: string | null;
+  @ApiProperty({ nullable: true, type: String }) readonly meeting!: string | null;
+  @ApiProperty({ format: 'date-time' }) readonly proposedAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) readonly adoptedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) readonly completedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) readonly supersededBy!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) readonly dueDate!: string | null;
+  @ApiProperty() readonly missedDeadlines!: number;
+  @ApiProperty({
+    description: 'dueDate before the reference date and not completed, superseded or withdrawn',
+  })
+  readonly overdue!: boolean;
+  @ApiProperty({ nullable: true, type: Number, description: "Mean of the parties' latest scores" })
+  readonly compliance!: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) readonly nextReviewOn!: string | null;
+  @ApiProperty({ format: 'date-time' }) readonly lastDevelopmentAt!: string;
+  @ApiProperty() readonly version!: number;
+  @ApiProperty() readonly eventCount!: number;
+}
+
+export class CommitmentListDto {
+  @ApiProperty({ type: [CommitmentViewDto] }) readonly items!: CommitmentViewDto[];
+  @ApiProperty({ nullable: true, type: String }) readonly nextCursor!: string | null;
+}
+
+export class HistoryEntryDto {
+  @ApiProperty({ format: 'uuid' }) readonly eventId!: string;
+  @ApiProperty() readonly version!: number;
+  @ApiProperty() readonly type!: string;
+  @ApiProperty({ format: 'date-time' }) readonly occurredAt!: string;
+  @ApiProperty({ format: 'date-time' }) readonly recordedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) readonly recordedBy!: string | null;
+  @ApiProperty({ type: Object }) readonly data!: unknown;
+  @ApiProperty() readonly retracted!: boolean;
+  @ApiPropertyOptional({ format: 'uuid' }) readonly retractedBy?: string;
+}
+
+export class CommitmentHistoryDto {
+  @ApiProperty() readonly commitmentId!: string;
+  @ApiProperty({ type: [HistoryEntryDto] }) readonly events!: HistoryEntryDto[];
+}

@@ -1,0 +1,69 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+
+export const PARTY_CODE = /^[A-Z][A-Z0-9-]{1,15}$/;
+export const TOPIC = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const COMMITMENT_ID = /^[a-z0-9][a-z0-9-]{2,79}$/;
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const DAY_MS = 86_400_000;
+
+/** A real calendar date (no 2025-02-30), written YYYY-MM-DD. */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = DATE.exec(value);
+  return match !== null && validDate(+match[1], +match[2], +match[3]);
+}
+
+/** A date, or a date-time with an explicit offset (`Z`, `+07:00`): a wall-clock time without zone is ambiguous. */
+export function isDateOrDateTime(value: unknown): value is string {
+  if (isCalendarDate(value)) return true;
+  if (typeof value !== 'string') return false;
+  const match = DATE_TIME.exec(value);
+  return (
+    match !== null &&
+    validDate(+match[1], +match[2], +match[3]) &&
+    +match[4] < 24 &&
+    +match[5] < 60 &&
+    (match[6] === undefined || +match[6] < 60) &&
+    !Number.isNaN(Date.parse(value))
+  );
+}
+
+function validDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function rule(name: string, validate: (value: unknown) => boolean, message: string) {
+  return (options?: ValidationOptions): PropertyDecorator =>
+    (target: object, propertyName: string | symbol) =>
+      registerDecorator({
+        name,
+        target: target.constructor,
+        propertyName: propertyName as string,
+        options: { message, ...options },
+        validator: { validate },
+      });
+}
+
+export const IsCalendarDate = rule(
+  'isCalendarDate',
+  isCalendarDate,
+  '$property must be a date written YYYY-MM-DD',
+);
+
+export const IsDateOrDateTime = rule(
+  'isDateOrDateTime',
+  isDateOrDateTime,
+  '$property must be a date (YYYY-MM-DD) or a date-time with an offset (e.g. 2024-10-11T09:00:00+07:00)',
+);
+
+/** World facts cannot lie in the future; a day of slack covers time zones ahead of UTC. */
+export const IsNotMoreThanADayAhead = rule(
+  'isNotMoreThanADayAhead',
+  (value) =>
+    !isDateOrDateTime(value) ||
+    Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value) <= Date.now() + DAY_MS,
+  '$property must not be more than 1 day in the future',
+);
