@@ -7,6 +7,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { CommitmentsModule } from './commitments/commitments.module';
+import { SeedModule } from './seed/seed.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         CommitmentsModule,
+        SeedModule,
       ],
     };
   }

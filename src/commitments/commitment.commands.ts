@@ -22,6 +22,8 @@ export interface DevelopmentRecorded {
   readonly commitmentId: string;
   readonly eventId: string;
   readonly version: number;
+  /** True when an Idempotency-Key retry returned the first answer and appended nothing. */
+  readonly replayed: boolean;
 }
 
 export interface RecordDevelopmentOptions {
@@ -147,5 +149,5 @@ function snapshotAfter(state: CommitmentState, recorded: RecordedCommitmentEvent
 function answer(result: AppendResult): DevelopmentRecorded {
   const commitmentId = commitmentIdOfStream(result.streamId);
   if (commitmentId === null) throw new Error(`stream ${result.streamId} is not a commitment's`);
-  return { commitmentId, eventId: result.events[0].eventId, version: result.streamVersion };
+  return { commitmentId, eventId: result.events[0].eventId, version: result.streamVersion, replayed: result.replayed };
 }

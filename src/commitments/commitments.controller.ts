@@ -17,7 +17,8 @@ import { Principal } from '../auth/principal.decorator';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { validationProblem } from '../http/validation';
 import { RecordDevelopment, type DevelopmentRecorded } from './commitment.commands';
-import { toIsoInstant, type CommitmentCommand, type CommitmentView } from './commitment.decider';
+import type { CommitmentView } from './commitment.decider';
+import { developmentRequest, type DevelopmentRequest } from './development-actions';
 import { CommitmentNotFoundError } from './commitment.errors';
 import {
   GetCommitment,
@@ -93,12 +94,7 @@ export class CommitmentsController {
   @RequireRole('analyst')
   @WriteDocs('Propose a commitment (CommitmentProposed)')
   propose(@Body() body: ProposeCommitmentDto, @Req() req: FastifyRequest, @Principal() who: ApiPrincipal) {
-    const { id, occurredAt, ...rest } = body;
-    const command: CommitmentCommand = {
-      type: 'ProposeCommitment',
-      data: { ...rest, commitmentId: id ?? slugFromTitle(body.title), occurredAt, topics: rest.topics ?? [] },
-    };
-    return this.record(command, req, who, id === undefined);
+    return this.record(developmentRequest('propose', undefined, body), req, who);
   }
 
   @Post(':id/statements')
@@ -111,11 +107,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    return this.record(
-      { type: 'RecordStatement', data: { ...body, commitmentId: commitmentId(id) } },
-      req,
-      who,
-    );
+    return this.record(developmentRequest('statements', commitmentId(id), body), req, who);
   }
 
   @Post(':id/adoptions')
@@ -128,11 +120,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    return this.record(
-      { type: 'AdoptCommitment', data: { ...body, commitmentId: commitmentId(id) } },
-      req,
-      who,
-    );
+    return this.record(developmentRequest('adoptions', commitmentId(id), body), req, who);
   }
 
   @Post(':id/progress')
@@ -145,11 +133,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    return this.record(
-      { type: 'ReportProgress', data: { ...body, commitmentId: commitmentId(id) } },
-      req,
-      who,
-    );
+    return this.record(developmentRequest('progress', commitmentId(id), body), req, who);
   }
 
   @Post(':id/completions')
@@ -162,11 +146,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    return this.record(
-      { type: 'CompleteCommitment', data: { ...body, commitmentId: commitmentId(id) } },
-      req,
-      who,
-    );
+    return this.record(developmentRequest('completions', commitmentId(id), body), req, who);
   }
 
   @Post(':id/withdrawals')
@@ -179,11 +159,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    return this.record(
-      { type: 'RecordWithdrawal', data: { ...body, commitmentId: commitmentId(id) } },
-      req,
-      who,
-    );
+    return this.record(developmentRequest('withdrawals', commitmentId(id), body), req, who);
   }
 
   @Post(':id/accessions')
@@ -196,11 +172,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    return this.record(
-      { type: 'RecordAccession', data: { ...body, commitmentId: commitmentId(id) } },
-      req,
-      who,
-    );
+    return this.record(developmentRequest('accessions', commitmentId(id), body), req, who);
   }
 
   @Post(':id/suspensions')
@@ -213,11 +185,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    return this.record(
-      { type: 'SuspendCommitment', data: { ...body, commitmentId: commitmentId(id) } },
-      req,
-      who,
-    );
+    return this.record(developmentRequest('suspensions', commitmentId(id), body), req, who);
   }
 
   @Post(':id/resumptions')
@@ -230,11 +198,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    return this.record(
-      { type: 'ResumeCommitment', data: { ...body, commitmentId: commitmentId(id) } },
-      req,
-      who,
-    );
+    return this.record(developmentRequest('resumptions', commitmentId(id), body), req, who);
   }
 
   @Post(':id/assessments')
@@ -247,8 +211,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    const data = { ...body, commitmentId: commitmentId(id), occurredAt: body.occurredAt ?? nowIso() };
-    return this.record({ type: 'AssessCompliance', data }, req, who);
+    return this.record(developmentRequest('assessments', commitmentId(id), body), req, who);
   }
 
   @Post(':id/supersessions')
@@ -261,8 +224,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    const data = { ...body, commitmentId: commitmentId(id), successorExists: false };
-    return this.record({ type: 'SupersedeCommitment', data }, req, who);
+    return this.record(developmentRequest('supersessions', commitmentId(id), body), req, who);
   }
 
   @Post(':id/deadlines')
@@ -275,8 +237,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    const data = { ...body, commitmentId: commitmentId(id), occurredAt: body.occurredAt ?? nowIso() };
-    return this.record({ type: 'SetDeadline', data }, req, who);
+    return this.record(developmentRequest('deadlines', commitmentId(id), body), req, who);
   }
 
   @Post(':id/follow-ups')
@@ -289,11 +250,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    return this.record(
-      { type: 'ScheduleFollowUp', data: { ...body, commitmentId: commitmentId(id), occurredAt: nowIso() } },
-      req,
-      who,
-    );
+    return this.record(developmentRequest('follow-ups', commitmentId(id), body), req, who);
   }
 
   @Post(':id/retractions')
@@ -306,11 +263,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,
   ) {
-    return this.record(
-      { type: 'RetractEntry', data: { ...body, commitmentId: commitmentId(id), occurredAt: nowIso() } },
-      req,
-      who,
-    );
+    return this.record(developmentRequest('retractions', commitmentId(id), body), req, who);
   }
 
   @Get()
@@ -379,23 +332,18 @@ export class CommitmentsController {
   }
 
   private async record(
-    command: CommitmentCommand,
+    { command, generatedId }: DevelopmentRequest,
     req: FastifyRequest,
     who: ApiPrincipal,
-    generatedId = false,
-  ): Promise<DevelopmentRecorded> {
-    const normalised = {
-      ...command,
-      data: { ...command.data, occurredAt: toIsoInstant(command.data.occurredAt) },
-    } as CommitmentCommand;
+  ): Promise<Omit<DevelopmentRecorded, 'replayed'>> {
     const key = header(req, 'idempotency-key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw validationProblem([
         { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1–200 visible ASCII characters' },
       ]);
     }
-    return this.commands.execute(
-      new RecordDevelopment(normalised, {
+    const { replayed: _replayed, ...answer } = await this.commands.execute(
+      new RecordDevelopment(command, {
         expectedVersion: parseIfMatch(header(req, 'if-match')),
         idempotency:
           key === undefined ? undefined : { key: `${who.name}:${key}`, requestHash: requestHash(req) },
@@ -403,6 +351,7 @@ export class CommitmentsController {
         generatedId,
       }),
     );
+    return answer;
   }
 }
 
@@ -441,22 +390,6 @@ function canonicalJson(value: unknown): string {
 function commitmentId(id: string): string {
   if (!COMMITMENT_ID.test(id)) throw new CommitmentNotFoundError(id);
   return id;
-}
-
-export function slugFromTitle(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
-  return slug.length >= 3 ? slug : `commitment-${slug || 'untitled'}`;
-}
-
-function nowIso(): string {
-  return new Date().toISOString();
 }
 
 function wantsCsv(accept: string | undefined): boolean {

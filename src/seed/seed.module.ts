@@ -1,0 +1,17 @@
+import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { SeedLoader } from './seed-loader';
+
+/** Loads the seed corpus once the app is up (SEED=false turns it off). */
+@Module({ providers: [SeedLoader], exports: [SeedLoader] })
+export class SeedModule implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly loader: SeedLoader,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.seed) await this.loader.load();
+  }
+}
