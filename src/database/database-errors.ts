@@ -11,6 +11,9 @@ const UNREACHABLE_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
+  '3D000', // invalid_catalog_name: the database is gone
+  '28000', // invalid_authorization_specification
+  '28P01', // invalid_password
 ]);
 
 const UNREACHABLE_MESSAGES = [
@@ -19,6 +22,7 @@ const UNREACHABLE_MESSAGES = [
   /Query read timeout/i,
   /Client has encountered a connection error/i,
   /Cannot use a pool after calling end/i,
+  /is not currently accepting connections/i,
 ];
 
 /** True when the error means "the database cannot answer now" (→ 503), not "the request is wrong". */

@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { HttpException } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../database/database-errors';
 
 /** One failed field of a validation error: its path in the body or query (`source.title`, `metrics[0].value`). */
@@ -121,6 +122,12 @@ export function toProblem(error: unknown): ProblemOutcome {
   if (error instanceof SyntaxError && statusCode === 400) {
     return { problem: plain(400, FASTIFY_DETAIL.FST_ERR_CTP_INVALID_JSON_BODY) };
   }
+  if (code === '22P05' || code === '22021') {
+    // Text PostgreSQL cannot store (e.g. an escaped NUL inside JSON): the input's fault, and nothing was written.
+    return {
+      problem: plain(400, 'The request contains characters that cannot be stored (such as \\u0000).'),
+    };
+  }
   if (isDatabaseUnavailable(error)) {
     return {
       problem: {
@@ -143,11 +150,5 @@ function plain(status: number, detail: string): ProblemDetails {
 }
 
 function statusTitle(status: number): string {
-  const name = HttpStatus[status] as string | undefined;
-  if (!name) return 'Error';
-  return name
-    .toLowerCase()
-    .split('_')
-    .map((word) => word[0].toUpperCase() + word.slice(1))
-    .join(' ');
+  return STATUS_CODES[status] ?? 'Error';
 }
