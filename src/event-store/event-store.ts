@@ -47,6 +47,7 @@ const EVENT_COLUMNS = `event_id, stream_id, stream_version, type, data, metadata
 export class EventStore {
   private readonly projections = new Map<string, InlineProjectionDefinition>();
   private readonly appendStatements = new Map<string, { name: string; text: string }>();
+  private readonly appendListeners = new Set<() => void>();
 
   constructor(private readonly pool: Pool) {}
 
@@ -61,6 +62,16 @@ export class EventStore {
     this.projections.set(definition.name, definition);
   }
 
+  /**
+   * Calls `listener` after every append that stored events (not after an idempotent replay), so that
+   * catch-up projectors in this process wake at once instead of waiting for their next poll.
+   * Returns the function that unsubscribes it.
+   */
+  onAppended(listener: () => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
   async appendToStream(
     streamId: string,
     events: readonly NewEvent[],
@@ -68,39 +79,51 @@ export class EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     const expected = options.expectedVersion ?? 'any';
-    const statement = this.appendStatement((options.projections ?? []).map((p) => p.projection));
+    const projectionNames = (options.projections ?? []).map((p) => p.projection);
+    const single = events.length === 1;
+    const statement = this.appendStatement(projectionNames, single);
     const metadata = {
       ...options.metadata,
       ...(options.idempotency ? { idempotencyKey: options.idempotency.key } : {}),
     };
-    const input = JSON.stringify(
-      events.map((event, index) => ({
-        ord: index + 1,
-        event_id: event.eventId ?? randomUUID(),
-        type: event.type,
-        data: event.data,
-        metadata,
-        occurred_at: event.occurredAt === undefined ? null : new Date(event.occurredAt).toISOString(),
-      })),
-    );
-    const values: unknown[] = [
-      streamId,
-      input,
-      expected === 'any' ? null : expected === 'no_stream' ? 0 : expected,
-      options.idempotency?.key ?? null,
-      options.idempotency?.requestHash ?? null,
-      ...(options.projections ?? []).map((p) => JSON.stringify(p.row)),
-    ];
+    const newEvents = events.map((event) => ({
+      event_id: event.eventId ?? randomUUID(),
+      type: event.type,
+      data: event.data,
+      occurred_at: event.occurredAt === undefined ? null : new Date(event.occurredAt).toISOString(),
+    }));
+    const expectedParam = expected === 'any' ? null : expected === 'no_stream' ? 0 : expected;
+    const idempotencyParams = [options.idempotency?.key ?? null, options.idempotency?.requestHash ?? null];
+    const projectionParams = (options.projections ?? []).map((p) => JSON.stringify(p.row));
+    const values: unknown[] = single
+      ? [
+          streamId,
+          expectedParam,
+          ...idempotencyParams,
+          newEvents[0].event_id,
+          newEvents[0].type,
+          JSON.stringify(newEvents[0].data),
+          JSON.stringify(metadata),
+          newEvents[0].occurred_at,
+          ...projectionParams,
+        ]
+      : [
+          streamId,
+          expectedParam,
+          ...idempotencyParams,
+          JSON.stringify(newEvents.map((event, index) => ({ ...event, ord: index + 1, metadata }))),
+          ...projectionParams,
+        ];
 
     for (let attempt = 0; ; attempt++) {
       try {
-        const { rows } = await this.query<{ current_version: number; result: StoredResult | null }>({
-          name: statement.name,
-          text: statement.text,
-          values,
-        });
-        const { current_version: currentVersion, result } = rows[0];
-        if (result) return { streamId, ...result, replayed: false };
+        const { rows } = await this.query<AppendRow>({ name: statement.name, text: statement.text, values });
+        const { current_version: currentVersion } = rows[0];
+        const result = single ? singleResult(rows[0], newEvents[0].event_id) : rows[0].result;
+        if (result) {
+          for (const listener of this.appendListeners) listener();
+          return { streamId, ...result, replayed: false };
+        }
         const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
         if (replay) return replay;
         if (typeof expected === 'number' && expected > 0 && currentVersion === 0)
@@ -159,6 +182,22 @@ export class EventStore {
     return rows.map(toRecordedEvent) as E[];
   }
 
+  /** Several streams' events at once, each in version order; streams that do not exist are left out. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const { rows } = await this.query<EventRow>({
+      name: 'es_read_streams',
+      text: `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+      values: [streamIds],
+    });
+    const streams = new Map<string, RecordedEvent[]>();
+    for (const row of rows) {
+      const stream = streams.get(row.stream_id);
+      if (stream) stream.push(toRecordedEvent(row));
+      else streams.set(row.stream_id, [toRecordedEvent(row)]);
+    }
+    return streams;
+  }
+
   /** Like {@link readStream}, but a missing stream is a {@link StreamNotFoundError}. */
   async readExistingStream<E extends RecordedEvent = RecordedEvent>(
     streamId: string,
@@ -205,39 +244,59 @@ export class EventStore {
     }
   }
 
-  private appendStatement(projectionNames: readonly string[]): { name: string; text: string } {
-    const cacheKey = projectionNames.join(',');
+  private appendStatement(
+    projectionNames: readonly string[],
+    single: boolean,
+  ): { name: string; text: string } {
+    const cacheKey = `${single ? 'one' : 'many'}:${projectionNames.join(',')}`;
     let statement = this.appendStatements.get(cacheKey);
     if (!statement) {
-      statement = { name: `es_append_${this.appendStatements.size}`, text: this.appendSql(projectionNames) };
+      const text = single ? this.appendOneSql(projectionNames) : this.appendManySql(projectionNames);
+      statement = { name: `es_append_${this.appendStatements.size}`, text };
       this.appendStatements.set(cacheKey, statement);
     }
     return statement;
   }
 
-  private appendSql(projectionNames: readonly string[]): string {
-    const projectionCtes = projectionNames.map((name, index) => {
-      const definition = this.projections.get(name);
-      if (!definition) throw new Error(`no inline projection registered as ${name}`);
-      const columns = definition.columns.join(', ');
-      const updated = definition.columns.filter((c) => !definition.keyColumns.includes(c));
-      return `, projection_${index} AS (
-        INSERT INTO ${definition.table} (${columns})
-        SELECT ${columns} FROM jsonb_populate_record(NULL::${definition.table}, $${6 + index}::jsonb)
-        WHERE EXISTS (SELECT 1 FROM inserted)
-        ON CONFLICT (${definition.keyColumns.join(', ')}) DO UPDATE
-        SET (${updated.join(', ')}) = ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})
-        RETURNING 1)`;
-    });
-    // The version check filters the input rows before the INSERT, so a refused append draws no position.
+  /**
+   * Every API write appends one event: typed parameters and plain result columns spare the server the
+   * JSON unpacking and packing of the general statement (measured: about a quarter more appends/s).
+   * Parameters: $1 stream, $2 expected version (null = any), $3/$4 idempotency key and request hash,
+   * $5 event id, $6 type, $7 data, $8 metadata, $9 occurred at, $10… inline projection rows.
+   */
+  private appendOneSql(projectionNames: readonly string[]): string {
+    // The version check filters the row before the INSERT, so a refused append draws no position.
+    return `
+      WITH current_version AS (
+        SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
+      ), inserted AS (
+        INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
+        SELECT $5::uuid, $1, version + 1, $6, $7::jsonb, $8::jsonb, coalesce($9::timestamptz, now())
+        FROM current_version WHERE $2::int IS NULL OR version = $2::int
+        RETURNING stream_version, global_position
+      ), idempotency AS (
+        INSERT INTO idempotency_keys (idempotency_key, request_hash, stream_id, result)
+        SELECT $3, $4, $1, jsonb_build_object(
+          'streamVersion', stream_version,
+          'events', jsonb_build_array(jsonb_build_object(
+            'eventId', $5::uuid, 'streamVersion', stream_version, 'globalPosition', global_position::text)))
+        FROM inserted WHERE $3::text IS NOT NULL
+        RETURNING 1
+      )${this.projectionCtes(projectionNames, 10)}
+      SELECT c.version AS current_version, i.stream_version, i.global_position::text AS global_position
+      FROM current_version c LEFT JOIN inserted i ON true`;
+  }
+
+  /** Parameters: $1 stream, $2 expected version, $3/$4 idempotency, $5 the events as JSON, $6… projection rows. */
+  private appendManySql(projectionNames: readonly string[]): string {
     return `
       WITH input AS (
-        SELECT * FROM jsonb_to_recordset($2::jsonb)
+        SELECT * FROM jsonb_to_recordset($5::jsonb)
           AS e(ord int, event_id uuid, type text, data jsonb, metadata jsonb, occurred_at timestamptz)
       ), current_version AS (
         SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
       ), accepted AS (
-        SELECT version FROM current_version WHERE $3::int IS NULL OR version = $3::int
+        SELECT version FROM current_version WHERE $2::int IS NULL OR version = $2::int
       ), inserted AS (
         INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
         SELECT i.event_id, $1, a.version + i.ord, i.type, i.data, i.metadata, coalesce(i.occurred_at, now())
@@ -253,11 +312,47 @@ export class EventStore {
         FROM inserted HAVING count(*) > 0
       ), idempotency AS (
         INSERT INTO idempotency_keys (idempotency_key, request_hash, stream_id, result)
-        SELECT $4, $5, $1, result FROM result WHERE $4::text IS NOT NULL
+        SELECT $3, $4, $1, result FROM result WHERE $3::text IS NOT NULL
         RETURNING 1
-      )${projectionCtes.join('')}
+      )${this.projectionCtes(projectionNames, 6)}
       SELECT (SELECT version FROM current_version) AS current_version, (SELECT result FROM result) AS result`;
   }
+
+  /** One upsert per inline projection, each taking its row from parameter `firstParam + index`. */
+  private projectionCtes(projectionNames: readonly string[], firstParam: number): string {
+    return projectionNames
+      .map((name, index) => {
+        const definition = this.projections.get(name);
+        if (!definition) throw new Error(`no inline projection registered as ${name}`);
+        const columns = definition.columns.join(', ');
+        const updated = definition.columns.filter((c) => !definition.keyColumns.includes(c));
+        return `, projection_${index} AS (
+        INSERT INTO ${definition.table} (${columns})
+        SELECT ${columns} FROM jsonb_populate_record(NULL::${definition.table}, $${firstParam + index}::jsonb)
+        WHERE EXISTS (SELECT 1 FROM inserted)
+        ON CONFLICT (${definition.keyColumns.join(', ')}) DO UPDATE
+        SET (${updated.join(', ')}) = ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})
+        RETURNING 1)`;
+      })
+      .join('');
+  }
+}
+
+interface AppendRow extends QueryResultRow {
+  current_version: number;
+  /** The general statement's result. */
+  result?: StoredResult | null;
+  /** The single-event statement's columns: null when nothing was inserted. */
+  stream_version?: number | null;
+  global_position?: string | null;
+}
+
+function singleResult(row: AppendRow, eventId: string): StoredResult | null {
+  if (row.stream_version === null || row.stream_version === undefined || !row.global_position) return null;
+  return {
+    streamVersion: row.stream_version,
+    events: [{ eventId, streamVersion: row.stream_version, globalPosition: row.global_position }],
+  };
 }
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
