@@ -1,0 +1,348 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Pool } from 'pg';
+import { loadConfig } from '../src/config/app-config';
+import { startDatabaseEngine } from '../src/database/database-engine';
+import { createDataSource, poolOf } from '../src/database/data-source.factory';
+import { runMigrations } from '../src/database/migrations';
+import { EventStore } from '../src/event-store/event-store';
+import type { RecordedEvent } from '../src/event-store/event-store.types';
+
+/**
+ * Single-event appends through the event store against a plain prepared single-row INSERT into a table of
+ * the same shape (the baseline), on the engine DATABASE_URL names (embedded PGlite in a temp dir when unset).
+ * Measures and prints; it passes or fails nothing.
+ */
+
+const CONCURRENCY_LEVELS = [1, 8, 32];
+const MAX_SECONDS = 20;
+export const WARM_UP_MS = 2000;
+const FOLD_STREAM_LENGTH = 1000;
+const FOLD_REPETITIONS = 20;
+
+const EVENT_TYPE = 'BenchEventRecorded';
+const EVENT_DATA = { note: 'a small payload', score: 1, tags: ['bench'] };
+const EVENT_METADATA = { recordedBy: 'bench', correlationId: '00000000-0000-4000-8000-000000000000' };
+
+interface Sample {
+  operations: number;
+  elapsedMs: number;
+  latenciesMs: number[];
+  /** CPU time of this Node process (user + system) during the sample. */
+  clientCpuMs: number;
+}
+
+export interface Figures {
+  eventsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  operations: number;
+  /** Node-side CPU per append: driver, JSON and store code, not the database's share. */
+  clientCpuUsPerEvent: number;
+}
+
+export interface LevelResult {
+  concurrency: number;
+  store: Figures;
+  baseline: Figures;
+  ratio: number;
+}
+
+/** One writer's next append; each writer owns its stream, so no append ever conflicts. */
+type Writer = () => Promise<void>;
+
+export function measurementSeconds(): number {
+  const raw = process.env.BENCH_SECONDS;
+  const seconds = raw === undefined || raw === '' ? 10 : Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`BENCH_SECONDS=${raw}: expected seconds > 0`);
+  return Math.min(seconds, MAX_SECONDS);
+}
+
+async function drive(writers: readonly Writer[], durationMs: number): Promise<Sample> {
+  const latenciesMs: number[] = [];
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const deadline = started + durationMs;
+  await Promise.all(
+    writers.map(async (write) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        await write();
+        latenciesMs.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
+  return { operations: latenciesMs.length, elapsedMs, latenciesMs, clientCpuMs: (user + system) / 1000 };
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function figures(samples: readonly Sample[]): Figures {
+  const operations = samples.reduce((sum, s) => sum + s.operations, 0);
+  const elapsedMs = samples.reduce((sum, s) => sum + s.elapsedMs, 0);
+  const sorted = samples.flatMap((s) => s.latenciesMs).sort((a, b) => a - b);
+  return {
+    eventsPerSecond: operations / (elapsedMs / 1000),
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    operations,
+    clientCpuUsPerEvent: (samples.reduce((sum, s) => sum + s.clientCpuMs, 0) * 1000) / operations,
+  };
+}
+
+function storeWriters(store: EventStore, runId: string, concurrency: number): Writer[] {
+  return Array.from({ length: concurrency }, (_, index) => {
+    const streamId = `bench-${runId}-c${concurrency}-w${index}`;
+    let version = 0;
+    return async () => {
+      const result = await store.appendToStream(streamId, [{ type: EVENT_TYPE, data: EVENT_DATA }], {
+        expectedVersion: version === 0 ? 'no_stream' : version,
+        metadata: EVENT_METADATA,
+      });
+      version = result.streamVersion;
+    };
+  });
+}
+
+const BASELINE_INSERT = {
+  name: 'bench_baseline_insert',
+  text: `INSERT INTO bench_baseline (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now())`,
+};
+
+function baselineWriters(pool: Pool, runId: string, concurrency: number): Writer[] {
+  const data = JSON.stringify(EVENT_DATA);
+  const metadata = JSON.stringify(EVENT_METADATA);
+  return Array.from({ length: concurrency }, (_, index) => {
+    const streamId = `baseline-${runId}-c${concurrency}-w${index}`;
+    let version = 0;
+    return async () => {
+      await pool.query({
+        ...BASELINE_INSERT,
+        values: [randomUUID(), streamId, version + 1, EVENT_TYPE, data, metadata],
+      });
+      version += 1;
+    };
+  });
+}
+
+/**
+ * `LIKE … INCLUDING ALL` copies columns, defaults, identity, CHECK constraints and indexes (so the primary
+ * key and both unique constraints); not the append-only triggers, which fire on UPDATE/DELETE/TRUNCATE only.
+ * The baseline starts with a copy of the rows already in `events`: an insert into a large table with a
+ * random-UUID index dirties more pages (and writes more full-page images) than one into an empty table.
+ */
+export async function createBaselineTable(pool: Pool): Promise<number> {
+  await pool.query('DROP TABLE IF EXISTS bench_baseline');
+  await pool.query('CREATE TABLE bench_baseline (LIKE events INCLUDING ALL)');
+  const describe = async (table: string) => {
+    const columns = await pool.query<{
+      column_name: string;
+      column_default: string | null;
+      is_identity: string;
+    }>(
+      `SELECT column_name, column_default, is_identity FROM information_schema.columns
+       WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+      [table],
+    );
+    const indexes = await pool.query<{ definition: string }>(
+      `SELECT concat_ws(' ', CASE WHEN indisprimary THEN 'primary' WHEN indisunique THEN 'unique' END,
+                        regexp_replace(pg_get_indexdef(indexrelid), '^.* USING ', '')) AS definition
+       FROM pg_index WHERE indrelid = $1::regclass ORDER BY 1`,
+      [table],
+    );
+    return JSON.stringify({ columns: columns.rows, indexes: indexes.rows.map((r) => r.definition) });
+  };
+  const [events, baseline] = [await describe('events'), await describe('bench_baseline')];
+  if (events !== baseline) {
+    throw new Error(`bench_baseline does not have the shape of events:\n${events}\n${baseline}`);
+  }
+  const copied = await pool.query('INSERT INTO bench_baseline OVERRIDING SYSTEM VALUE SELECT * FROM events');
+  await pool.query(
+    `SELECT setval(pg_get_serial_sequence('bench_baseline', 'global_position'),
+                   coalesce((SELECT max(global_position) FROM bench_baseline), 0) + 1, false)`,
+  );
+  await pool.query('ANALYZE bench_baseline');
+  return copied.rowCount ?? 0;
+}
+
+export async function measureLevel(
+  store: EventStore,
+  pool: Pool,
+  runId: string,
+  concurrency: number,
+  seconds: number,
+): Promise<LevelResult> {
+  const storeSide = storeWriters(store, runId, concurrency);
+  const baselineSide = baselineWriters(pool, runId, concurrency);
+  await drive(storeSide, WARM_UP_MS);
+  await drive(baselineSide, WARM_UP_MS);
+  // Halves in the order store, baseline, baseline, store: a drift in machine state weighs on both equally.
+  const halfMs = (seconds * 1000) / 2;
+  const storeSamples: Sample[] = [];
+  const baselineSamples: Sample[] = [];
+  storeSamples.push(await drive(storeSide, halfMs));
+  baselineSamples.push(await drive(baselineSide, halfMs));
+  baselineSamples.push(await drive(baselineSide, halfMs));
+  storeSamples.push(await drive(storeSide, halfMs));
+  const storeFigures = figures(storeSamples);
+  const baselineFigures = figures(baselineSamples);
+  return {
+    concurrency,
+    store: storeFigures,
+    baseline: baselineFigures,
+    ratio: storeFigures.eventsPerSecond / baselineFigures.eventsPerSecond,
+  };
+}
+
+async function measureFold(
+  store: EventStore,
+  runId: string,
+): Promise<{ medianMs: number; timesMs: number[] }> {
+  const streamId = `bench-${runId}-fold`;
+  let version = 0;
+  while (version < FOLD_STREAM_LENGTH) {
+    const batch = Array.from({ length: Math.min(100, FOLD_STREAM_LENGTH - version) }, (_, i) => ({
+      type: i % 2 === 0 ? 'BenchEventRecorded' : 'BenchEventNoted',
+      data: { ...EVENT_DATA, score: i % 3 },
+    }));
+    const result = await store.appendToStream(streamId, batch, {
+      expectedVersion: version === 0 ? 'no_stream' : version,
+      metadata: EVENT_METADATA,
+    });
+    version = result.streamVersion;
+  }
+  const timesMs: number[] = [];
+  for (let i = 0; i < FOLD_REPETITIONS + 1; i++) {
+    const t0 = performance.now();
+    const events = await store.readStream<RecordedEvent<string, { score: number }>>(streamId);
+    const state = events.reduce(
+      (s, e) => ({ version: e.streamVersion, total: s.total + e.data.score, last: e.type }),
+      { version: 0, total: 0, last: '' },
+    );
+    const elapsed = performance.now() - t0;
+    if (state.version !== FOLD_STREAM_LENGTH) throw new Error(`folded ${state.version} events`);
+    if (i > 0) timesMs.push(elapsed); // the first read prepares the statement
+  }
+  const sorted = [...timesMs].sort((a, b) => a - b);
+  return { medianMs: (sorted[9] + sorted[10]) / 2, timesMs };
+}
+
+function formatTable(results: readonly LevelResult[]): string {
+  const header = [
+    'conc',
+    'store ev/s',
+    'p50 ms',
+    'p99 ms',
+    'baseline ev/s',
+    'p50 ms',
+    'p99 ms',
+    'ratio',
+    'node µs/ev store',
+    'baseline',
+  ];
+  const rows = results.map((r) => [
+    String(r.concurrency),
+    r.store.eventsPerSecond.toFixed(0),
+    r.store.p50Ms.toFixed(2),
+    r.store.p99Ms.toFixed(2),
+    r.baseline.eventsPerSecond.toFixed(0),
+    r.baseline.p50Ms.toFixed(2),
+    r.baseline.p99Ms.toFixed(2),
+    r.ratio.toFixed(2),
+    r.store.clientCpuUsPerEvent.toFixed(0),
+    r.baseline.clientCpuUsPerEvent.toFixed(0),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const seconds = measurementSeconds();
+  const embedded = !process.env.DATABASE_URL;
+  const tempDir = embedded ? fs.mkdtempSync(path.join(os.tmpdir(), 'store-bench-')) : null;
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    ...(tempDir ? { DATA_DIR: tempDir } : {}),
+  });
+  const engine = await startDatabaseEngine(config);
+  const dataSource = createDataSource(config, engine);
+  try {
+    await dataSource.initialize();
+    await runMigrations(dataSource, engine, {
+      log: () => undefined,
+      error: console.error,
+      warn: console.warn,
+    });
+    const pool = poolOf(dataSource);
+    const store = new EventStore(pool);
+    const runId = randomUUID().slice(0, 8);
+    const server = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]
+      .server_version;
+    const existing = await createBaselineTable(pool);
+
+    console.log(
+      `store bench: ${engine.kind} (PostgreSQL ${server}), pool ${config.database.poolSize}, ` +
+        `${seconds} s per measurement, ${os.cpus().length} CPUs, node ${process.version}`,
+    );
+    if (existing > 0) console.log(`events holds ${existing} rows; the baseline starts with a copy of them`);
+
+    const levels: LevelResult[] = [];
+    for (const concurrency of CONCURRENCY_LEVELS) {
+      levels.push(await measureLevel(store, pool, runId, concurrency, seconds));
+      console.log(`  concurrency ${concurrency} done`);
+    }
+    const fold = await measureFold(store, runId);
+
+    console.log(`\nsingle-event appends (store) vs prepared single-row INSERT (baseline), ${engine.kind}`);
+    console.log(formatTable(levels));
+    console.log(
+      `\nreadStream + fold of one ${FOLD_STREAM_LENGTH}-event stream: median ${fold.medianMs.toFixed(2)} ms ` +
+        `over ${FOLD_REPETITIONS} repetitions`,
+    );
+
+    const resultsDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, `store-${engine.kind}.json`);
+    const report = {
+      bench: 'store',
+      engine: engine.kind,
+      serverVersion: server,
+      poolSize: config.database.poolSize,
+      secondsPerMeasurement: seconds,
+      warmUpMs: WARM_UP_MS,
+      cpus: os.cpus().length,
+      node: process.version,
+      finishedAt: new Date().toISOString(),
+      eventsBefore: existing,
+      appends: levels,
+      fold: { streamLength: FOLD_STREAM_LENGTH, repetitions: FOLD_REPETITIONS, ...fold },
+    };
+    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`results written to ${path.relative(process.cwd(), file)}`);
+    await pool.query('DROP TABLE IF EXISTS bench_baseline');
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await engine.close();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+// Run as `npm run bench:store`; imported (by the HTTP bench, for its baseline) it only lends its functions.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
