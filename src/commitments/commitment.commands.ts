@@ -12,7 +12,11 @@ import {
   type CommitmentCommand,
   type CommitmentState,
 } from './commitment.decider';
-import { CommitmentAlreadyExistsError, VersionMismatchError } from './commitment.errors';
+import {
+  CommitmentAlreadyExistsError,
+  CommitmentNotFoundError,
+  VersionMismatchError,
+} from './commitment.errors';
 import type { RecordedCommitmentEvent } from './commitment.events';
 import { commitmentIdOfStream, commitmentStreamId, toRecordedCommitmentEvent } from './commitment.stream';
 import { commitmentStatusWrite } from './status/commitment-status.projection';
@@ -84,6 +88,8 @@ export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopme
         .map(toRecordedCommitmentEvent)
         .reduce(evolve, initialState);
       const version = state.events.length === 0 ? 0 : state.events[state.events.length - 1].version;
+      if (version === 0 && command.type !== 'ProposeCommitment')
+        throw new CommitmentNotFoundError(commitmentId);
       if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
         throw new VersionMismatchError(commitmentId, options.expectedVersion, version);
       }
@@ -149,5 +155,10 @@ function snapshotAfter(state: CommitmentState, recorded: RecordedCommitmentEvent
 function answer(result: AppendResult): DevelopmentRecorded {
   const commitmentId = commitmentIdOfStream(result.streamId);
   if (commitmentId === null) throw new Error(`stream ${result.streamId} is not a commitment's`);
-  return { commitmentId, eventId: result.events[0].eventId, version: result.streamVersion, replayed: result.replayed };
+  return {
+    commitmentId,
+    eventId: result.events[0].eventId,
+    version: result.streamVersion,
+    replayed: result.replayed,
+  };
 }

@@ -3,12 +3,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import supertest from 'supertest';
-import {
-  createTestDatabase,
-  testConfig,
-  type EngineName,
-  type TestDatabase,
-} from './test-database';
+import { createTestDatabase, testConfig, type EngineName, type TestDatabase } from './test-database';
 
 /** A supertest agent bound to the app's listening server. */
 export type HttpAgent = ReturnType<typeof supertest>;
@@ -119,6 +114,8 @@ export function loadSource<T>(id: string): T {
   const target = id.startsWith('src/') ? path.join(ROOT, id) : id;
   if (nativeRequire === null) {
     try {
+      // Jest's own loader first: it is the one to use whenever it can load the app.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require(target) as T;
     } catch (error) {
       if (!/Must use import to load ES Module/.test(String((error as Error).message))) throw error;
@@ -131,12 +128,13 @@ export function loadSource<T>(id: string): T {
 function installNativeTypeScriptLoader(): NativeRequire {
   // Jest hands every test its own `module`, `process.getBuiltinModule` and `require`; the main context's
   // `process` is Node's real one.
-  const realProcess = vm.runInThisContext('process') as NodeJS.Process & {
-    getBuiltinModule(id: string): unknown;
-  };
-  const Module = realProcess.getBuiltinModule('module') as {
+  const realProcess = vm.runInThisContext('process') as NodeJS.Process;
+  const Module = realProcess.getBuiltinModule('module') as unknown as {
     createRequire(filename: string): NativeRequire;
-    _extensions: Record<string, (module: { _compile(code: string, filename: string): void }, filename: string) => void>;
+    _extensions: Record<
+      string,
+      (module: { _compile(code: string, filename: string): void }, filename: string) => void
+    >;
   };
   const load = Module.createRequire(path.join(ROOT, 'package.json'));
   if (!Module._extensions['.ts']) {
