@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { CommitmentsModule } from './commitments/commitments.module';
 import { SeedModule } from './seed/seed.module';
+import { ProjectionsModule } from './projections/projections.module';
 
 @Module({})
 export class AppModule {
@@ -23,6 +24,7 @@ export class AppModule {
         HealthModule,
         CommitmentsModule,
         SeedModule,
+        ProjectionsModule,
       ],
     };
   }

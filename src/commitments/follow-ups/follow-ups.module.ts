@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '../../database/database.module';
+import { FollowUpsController } from './follow-ups.controller';
+import { FollowUpsQueries } from './follow-ups.queries';
+
+@Module({
+  controllers: [FollowUpsController],
+  providers: [
+    { provide: FollowUpsQueries, inject: [PG_POOL], useFactory: (pool: Pool) => new FollowUpsQueries(pool) },
+  ],
+})
+export class FollowUpsModule {}

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { COMMITMENT_STATUSES } from '../dto/queries.dto';
+import { PARTY_CODE } from '../dto/validators';
+import type { CommitmentStatus, Participation } from '../commitment.decider';
+import { type ComplianceScore, type Stance, STANCES } from '../commitment.events';
+
+export class PartyParamsDto {
+  @ApiProperty({ example: 'VN', pattern: PARTY_CODE.source })
+  @Matches(PARTY_CODE, { message: '$property must be a party code such as US or ASEAN' })
+  readonly party!: string;
+}
+
+export class PartyCommitmentDto {
+  @ApiProperty({ example: 'asean-us-plan-of-action-2021-2025' })
+  readonly commitmentId!: string;
+
+  @ApiProperty()
+  readonly title!: string;
+
+  @ApiProperty({ enum: COMMITMENT_STATUSES, description: 'The status today' })
+  readonly status!: CommitmentStatus;
+
+  @ApiProperty({
+    enum: ['active', 'withdrawing', 'withdrawn', 'suspended'],
+    description: "The party's, today",
+  })
+  readonly participation!: Participation;
+
+  @ApiPropertyOptional({ enum: STANCES, description: "The party's latest stated stance" })
+  readonly stance?: Stance;
+
+  @ApiPropertyOptional({ enum: [-1, 0, 1], description: "The party's latest compliance score" })
+  readonly score?: ComplianceScore;
+}
+
+export class PartyCommitmentsViewDto {
+  @ApiProperty({ example: 'VN' })
+  readonly party!: string;
+
+  @ApiProperty({
+    type: [PartyCommitmentDto],
+    description: 'Every commitment the party is a party to today (withdrawn included), in id order',
+  })
+  readonly commitments!: PartyCommitmentDto[];
+}

@@ -1,0 +1,73 @@
+import type { PoolClient } from 'pg';
+import type { StreamReadModel } from '../../projections/stream-state.projection';
+import { type CommitmentStatus, type Participation, participationOn } from '../commitment.decider';
+import type { ComplianceScore, PartyCode, Stance } from '../commitment.events';
+import { commitmentIdOfStream } from '../commitment.stream';
+import { COMMITMENT_FOLD, type FoldedCommitment } from '../follow-ups/folded-commitment';
+import { timelineOf } from '../follow-ups/status-timeline';
+
+/**
+ * A row of `party_commitments`: one party of one commitment. Participation and status are timelines
+ * (see `Timeline`), evaluated by the query on the day it runs; a null participation means the party's
+ * accession has not taken effect yet on those days.
+ */
+export interface PartyCommitmentRow {
+  readonly party: PartyCode;
+  readonly commitment_id: string;
+  readonly title: string;
+  readonly stance: Stance | null;
+  readonly score: ComplianceScore | null;
+  readonly participation_since: readonly string[];
+  readonly participations: readonly (Participation | null)[];
+  readonly status_since: readonly string[];
+  readonly statuses: readonly CommitmentStatus[];
+}
+
+/** The party × commitment view: every party a commitment has ever had, with its latest stance and score. */
+export const PARTY_COMMITMENTS_READ_MODEL: StreamReadModel<PartyCommitmentRow, FoldedCommitment> = {
+  name: 'party-commitments',
+  tables: ['party_commitments'],
+  fold: COMMITMENT_FOLD,
+  rowsOf: partyCommitmentRows,
+  rowsFor: (streamId, events) => {
+    const folded = COMMITMENT_FOLD.fold(streamId, events);
+    return folded === null ? [] : partyCommitmentRows(folded);
+  },
+  deleteRows: async (client: PoolClient, streamIds) => {
+    await client.query('DELETE FROM party_commitments WHERE commitment_id = ANY($1::text[])', [
+      streamIds.map(commitmentIdOfStream),
+    ]);
+  },
+  insertRows: async (client: PoolClient, rows) => {
+    if (rows.length === 0) return;
+    await client.query(
+      `INSERT INTO party_commitments (party, commitment_id, title, stance, score, participation_since,
+         participations, status_since, statuses)
+       SELECT party, commitment_id, title, stance, score, participation_since, participations, status_since, statuses
+       FROM jsonb_to_recordset($1::jsonb) AS r(party text, commitment_id text, title text, stance text,
+         score smallint, participation_since date[], participations text[], status_since date[], statuses text[])`,
+      [JSON.stringify(rows)],
+    );
+  },
+};
+
+function partyCommitmentRows({ commitmentId, snapshot, status }: FoldedCommitment): PartyCommitmentRow[] {
+  return snapshot.parties.map((record) => {
+    // A party's participation can only change on the effective dates of its own membership changes.
+    const participation = timelineOf(
+      record.changes.flatMap((change) => (change.effectiveOn === null ? [] : [change.effectiveOn])),
+      (date) => participationOn(snapshot, record.party, date)?.participation ?? null,
+    );
+    return {
+      party: record.party,
+      commitment_id: commitmentId,
+      title: snapshot.title,
+      stance: snapshot.stances[record.party] ?? null,
+      score: snapshot.scores[record.party] ?? null,
+      participation_since: participation.since,
+      participations: participation.values,
+      status_since: status.since,
+      statuses: status.values,
+    };
+  });
+}

@@ -1,0 +1,151 @@
+import type { Pool } from 'pg';
+import type { LogPosition, RecordedEvent } from '../event-store/event-store.types';
+
+/** Streams per query when reading every stream at first; then as many as make about {@link EVENTS_PER_READ}. */
+const FIRST_STREAMS_PER_READ = 500;
+const EVENTS_PER_READ = 20_000;
+
+/** The commit-safe end of the log now, and how many events lie up to it. */
+export interface LogEnd {
+  readonly position: LogPosition;
+  readonly events: number;
+}
+
+/**
+ * The last event a log reader may safely see now (the greatest (transaction id, position) among events
+ * of transactions older than every transaction still running, as `EventStore.readAll` reads), and how
+ * many events lie up to it; null when there is none. The set of events up to that position can no longer
+ * change: every transaction that could add to it has ended.
+ */
+export async function commitSafeEndOfLog(pool: Pool): Promise<LogEnd | null> {
+  const { rows } = await pool.query<{ transaction_id: string; global_position: string; events: string }>({
+    name: 'projections_log_end',
+    text: `SELECT last.transaction_id::text AS transaction_id, last.global_position::text AS global_position,
+             (SELECT count(*) FROM events e
+              WHERE (e.transaction_id, e.global_position) <= (last.transaction_id, last.global_position))::text
+               AS events
+           FROM (SELECT transaction_id, global_position FROM events
+                 WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                 ORDER BY transaction_id DESC, global_position DESC LIMIT 1) last`,
+  });
+  if (rows.length === 0) return null;
+  return {
+    position: { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position },
+    events: Number(rows[0].events),
+  };
+}
+
+interface SnapshotRow {
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  type: string;
+  data: unknown;
+  recorded_by: string | null;
+  occurred_ms: string;
+  recorded_ms: string;
+  transaction_id: string;
+  global_position: string;
+}
+
+/**
+ * Calls `onStream` with every stream whose id starts with `streamPrefix` and that has an event up to
+ * `upTo` (in commit-safe order), with its events up to `upTo` in version order; a stream at a time, in
+ * no particular order. Events up to a position always form a prefix of each stream (an append sees the
+ * stream's earlier events committed); should a stream not fit that (events written by a transaction that
+ * began before the ones it follows), it is handed out whole, as a catch-up batch would read it.
+ *
+ * Plans that hold whatever the table's statistics: the streams are found from their first events (one
+ * sequential scan), then read a few hundred at a time by stream id; the order and the cut at `upTo` are
+ * made here rather than by a sort in the server. Metadata is reduced to `recordedBy`, and timestamps
+ * come as epoch milliseconds (what node-pg would have made of them, without its date parsing).
+ */
+export async function forEachStreamUpTo(
+  pool: Pool,
+  streamPrefix: string,
+  upTo: LogPosition,
+  onStream: (streamId: string, events: RecordedEvent[]) => void,
+): Promise<void> {
+  const { rows: heads } = await pool.query<{
+    stream_id: string;
+    transaction_id: string;
+    global_position: string;
+  }>({
+    name: 'projections_stream_heads',
+    text: `SELECT stream_id, transaction_id::text AS transaction_id, global_position::text AS global_position
+           FROM events WHERE stream_version = 1 AND starts_with(stream_id, $1)`,
+    values: [streamPrefix],
+  });
+  const streamIds = heads
+    .filter((head) => notAfter(head.transaction_id, head.global_position, upTo))
+    .map((head) => head.stream_id);
+  const read = (ids: readonly string[]) =>
+    pool.query<SnapshotRow>({
+      name: 'projections_streams',
+      text: `SELECT stream_id, stream_version, event_id, type, data, metadata ->> 'recordedBy' AS recorded_by,
+               floor(extract(epoch FROM occurred_at) * 1000)::int8::text AS occurred_ms,
+               floor(extract(epoch FROM recorded_at) * 1000)::int8::text AS recorded_ms,
+               transaction_id::text AS transaction_id, global_position::text AS global_position
+             FROM events WHERE stream_id = ANY($1::text[])`,
+      values: [ids],
+    });
+
+  let from = 0;
+  let count = Math.min(FIRST_STREAMS_PER_READ, streamIds.length);
+  let next: ReturnType<typeof read> | null = count > 0 ? read(streamIds.slice(0, count)) : null;
+  try {
+    while (next) {
+      const { rows }: { rows: SnapshotRow[] } = await next;
+      // The next read goes out before this one is handed out, sized on what this one brought.
+      from += count;
+      count = Math.max(1, Math.round((count * EVENTS_PER_READ) / Math.max(1, rows.length)));
+      count = Math.min(count, streamIds.length - from);
+      next = count > 0 ? read(streamIds.slice(from, from + count)) : null;
+      for (const [streamId, events] of streamsOf(rows, upTo)) onStream(streamId, events);
+    }
+  } finally {
+    // A read still in flight when handing out a stream failed must not end as an unhandled rejection.
+    next?.catch(() => undefined);
+  }
+}
+
+/** The rows grouped by stream, each cut at `upTo` and in version order (see {@link forEachStreamUpTo}). */
+function streamsOf(rows: readonly SnapshotRow[], upTo: LogPosition): Map<string, RecordedEvent[]> {
+  const streams = new Map<string, RecordedEvent[]>();
+  for (const row of rows) {
+    const event: RecordedEvent = {
+      eventId: row.event_id,
+      streamId: row.stream_id,
+      streamVersion: row.stream_version,
+      type: row.type,
+      data: row.data,
+      metadata: row.recorded_by === null ? {} : { recordedBy: row.recorded_by },
+      occurredAt: new Date(Number(row.occurred_ms)).toISOString(),
+      recordedAt: new Date(Number(row.recorded_ms)).toISOString(),
+      position: { transactionId: row.transaction_id, globalPosition: row.global_position },
+    };
+    const stream = streams.get(row.stream_id);
+    if (stream) stream.push(event);
+    else streams.set(row.stream_id, [event]);
+  }
+  for (const [streamId, events] of streams) {
+    events.sort((a, b) => a.streamVersion - b.streamVersion);
+    const upToEnd = events.filter((e) => notAfter(e.position.transactionId, e.position.globalPosition, upTo));
+    const isPrefix = upToEnd.every((event, index) => event.streamVersion === index + 1);
+    if (isPrefix) streams.set(streamId, upToEnd);
+  }
+  return streams;
+}
+
+/** Whether the position (decimal text, as the server prints xid8 and bigint) is at or before `upTo`. */
+function notAfter(transactionId: string, globalPosition: string, upTo: LogPosition): boolean {
+  const byTransaction = compareDecimal(transactionId, upTo.transactionId);
+  return (
+    byTransaction < 0 || (byTransaction === 0 && compareDecimal(globalPosition, upTo.globalPosition) <= 0)
+  );
+}
+
+function compareDecimal(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

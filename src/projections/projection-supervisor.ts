@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { LoggerService } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { DatabaseEngine } from '../database/database-engine';
+import type { EventStore } from '../event-store/event-store';
+import type { Projection } from './projection';
+import { ProjectionCheckpoints } from './projection-checkpoints';
+import { AdvisoryLockLeadership } from './projection-leadership';
+import { DEFAULT_RUNNER_OPTIONS, ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
+
+export interface ProjectionSupervisorOptions extends ProjectionRunnerOptions {
+  /** How often a standby tries to take over a projection: a dead leader is replaced within about this long. */
+  readonly campaignIntervalMs: number;
+}
+
+export const DEFAULT_SUPERVISOR_OPTIONS: ProjectionSupervisorOptions = {
+  ...DEFAULT_RUNNER_OPTIONS,
+  campaignIntervalMs: 1000,
+};
+
+/** Prefix of the application_name of every leadership connection, followed by the instance id. */
+export const LEADERSHIP_APPLICATION_NAME = 'projections';
+
+/**
+ * Runs this instance's share of the projections. On PostgreSQL it runs a projection only while it holds
+ * that projection's advisory lock (see {@link AdvisoryLockLeadership}); on the embedded engine there is one
+ * process, so it runs them all. Appends in this process wake the runners at once; on PostgreSQL they are
+ * also announced to the other instances with NOTIFY. Polling covers anything else.
+ */
+export class ProjectionSupervisor {
+  /** Names this process in the leadership connection's application_name, so an operator can tell who leads. */
+  readonly instanceId = `${os.hostname().slice(0, 24)}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly checkpoints: ProjectionCheckpoints;
+  private readonly runners: ReadonlyMap<string, ProjectionRunner>;
+  private leadership: AdvisoryLockLeadership | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    pool: Pool,
+    private readonly store: EventStore,
+    private readonly engine: DatabaseEngine,
+    readonly projections: readonly Projection[],
+    private readonly options: ProjectionSupervisorOptions,
+    private readonly logger: LoggerService,
+  ) {
+    this.checkpoints = new ProjectionCheckpoints(pool);
+    this.runners = new Map(
+      projections.map((projection) => [
+        projection.name,
+        new ProjectionRunner(pool, store, this.checkpoints, projection, options, logger),
+      ]),
+    );
+  }
+
+  runner(projection: string): ProjectionRunner {
+    const runner = this.runners.get(projection);
+    if (!runner) throw new Error(`no projection named ${projection}`);
+    return runner;
+  }
+
+  /** Whether this instance is the one running `projection` now. */
+  isRunningHere(projection: string): boolean {
+    return this.runner(projection).status.running;
+  }
+
+  async start(): Promise<void> {
+    await this.checkpoints.ensureExist(this.projections.map((projection) => projection.name));
+    this.unsubscribe = this.store.onAppended(() => this.announceNewEvents());
+    const target = this.engine.target;
+    if (this.engine.kind === 'embedded' || !('url' in target)) {
+      for (const runner of this.runners.values()) runner.start();
+      return;
+    }
+    this.leadership = new AdvisoryLockLeadership(
+      {
+        connectionString: target.url,
+        application_name: `${LEADERSHIP_APPLICATION_NAME} ${this.instanceId}`,
+        keepAlive: true,
+        connectionTimeoutMillis: 5000,
+        query_timeout: 5000,
+      },
+      [...this.runners.keys()],
+      {
+        acquired: (projection) => this.runner(projection).start(),
+        lost: (projection) => this.runner(projection).stop(),
+        notified: () => this.wakeAll(),
+      },
+      this.options.campaignIntervalMs,
+      this.logger,
+    );
+    await this.leadership.start();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.leadership) await this.leadership.stop();
+    this.leadership = null;
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+  }
+
+  /** Events were appended, or a rebuild reset the checkpoints: every runner, here and elsewhere, should look. */
+  announceNewEvents(): void {
+    this.wakeAll();
+    this.leadership?.announceAppend();
+  }
+
+  private wakeAll(): void {
+    for (const runner of this.runners.values()) runner.wake();
+  }
+}

@@ -1,0 +1,71 @@
+import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { RequireRole } from '../auth/access.decorators';
+import { Principal } from '../auth/principal.decorator';
+import type { ApiPrincipal } from '../auth/api-keys.service';
+import { PG_POOL } from '../database/database.module';
+import { ProblemError } from '../http/problem-details';
+import { overviewOfProjections } from './projection-overview';
+import { ProjectionRebuilds } from './projection-rebuilds';
+import { ProjectionSupervisor } from './projection-supervisor';
+import { ProjectionsOverviewDto, RebuildAcceptedDto, RebuildProgressDto } from './projections-admin.dto';
+
+@ApiTags('admin')
+@Controller('admin/projections')
+@RequireRole('admin')
+export class ProjectionsAdminController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly supervisor: ProjectionSupervisor,
+    private readonly rebuilds: ProjectionRebuilds,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "Each projection's checkpoint, lag (events, seconds), runner and state" })
+  @ApiOkResponse({ type: ProjectionsOverviewDto })
+  async overview(): Promise<ProjectionsOverviewDto> {
+    return {
+      instance: this.supervisor.instanceId,
+      projections: await overviewOfProjections(this.pool, this.supervisor),
+    };
+  }
+
+  @Post('rebuild')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Rebuild every asynchronous read model from the event log',
+    description:
+      'Empties the read models and replays the whole log through the same code as live projection. ' +
+      'The read models are incomplete until the job finishes: follow it at GET /admin/projections/jobs/{jobId}.',
+  })
+  @ApiAcceptedResponse({ type: RebuildAcceptedDto })
+  async rebuild(@Principal() principal: ApiPrincipal): Promise<RebuildAcceptedDto> {
+    const accepted = await this.rebuilds.request(principal.name);
+    this.supervisor.announceNewEvents();
+    return accepted;
+  }
+
+  @Get('jobs/:jobId')
+  @ApiOperation({ summary: "A rebuild job's progress" })
+  @ApiOkResponse({ type: RebuildProgressDto })
+  @ApiNotFoundResponse({ description: 'No rebuild job has that id' })
+  async job(@Param('jobId', new ParseUUIDPipe()) jobId: string): Promise<RebuildProgressDto> {
+    const progress = await this.rebuilds.progress(jobId);
+    if (!progress) {
+      throw new ProblemError(
+        404,
+        'rebuild-job-not-found',
+        'Rebuild job not found',
+        `No rebuild job ${jobId}.`,
+      );
+    }
+    return progress;
+  }
+}
