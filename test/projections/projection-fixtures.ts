@@ -26,6 +26,24 @@ export async function logSettled(pool: Pool, timeoutMs = 30_000): Promise<void> 
   }, timeoutMs);
 }
 
+/**
+ * Reads until the reading equals `expected` (as JSON), or gives the last reading after `timeoutMs` for the
+ * assertion to report. Asynchronous read models pass through intermediate states: waiting for a count
+ * can stop on one of them.
+ */
+export async function settledReading<T>(
+  read: () => Promise<T>,
+  expected: unknown,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (JSON.stringify(value) === JSON.stringify(expected) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
