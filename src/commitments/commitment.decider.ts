@@ -91,8 +91,11 @@ const DAY_MS = 86_400_000;
 
 /** Milliseconds since the epoch; a bare date is 00:00 UTC that day, a date-time without zone is UTC. */
 export function instantMs(value: string): number {
-  if (DATE_ONLY.test(value)) return Date.parse(`${value}T00:00:00Z`);
-  return Date.parse(HAS_ZONE.test(value) ? value : `${value}Z`);
+  return memoized(instants, value, () =>
+    DATE_ONLY.test(value)
+      ? Date.parse(`${value}T00:00:00Z`)
+      : Date.parse(HAS_ZONE.test(value) ? value : `${value}Z`),
+  );
 }
 
 /** A date or date-time as a canonical ISO UTC instant (`…T…Z`); a bare date becomes 00:00 UTC. */
@@ -103,7 +106,24 @@ export function toIsoInstant(value: string): IsoInstant {
 /** The UTC calendar date of an instant (a bare date is returned as is). */
 export function utcDateOf(value: string): IsoDate {
   if (DATE_ONLY.test(value)) return value;
-  return new Date(instantMs(value)).toISOString().slice(0, 10);
+  return memoized(utcDates, value, () => new Date(instantMs(value)).toISOString().slice(0, 10));
+}
+
+/**
+ * Every fold parses the same few timestamps again and again (a write folds its stream several times), so
+ * the two pure parsers remember their answers; the memory is bounded and starts over when full.
+ */
+const MEMO_LIMIT = 50_000;
+const instants = new Map<string, number>();
+const utcDates = new Map<string, IsoDate>();
+
+function memoized<T>(memo: Map<string, T>, key: string, compute: () => T): T {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
 }
 
 /**
@@ -118,10 +138,6 @@ export function inclusiveUpperBoundMs(bound: string): number {
 /** The date participation and `overdue` are evaluated on: the `asOf` date if given, otherwise today (UTC). */
 export function referenceDateFor(asOf: string | undefined, now: Date): IsoDate {
   return asOf === undefined ? now.toISOString().slice(0, 10) : utcDateOf(asOf);
-}
-
-function byWorldOrder(a: RecordedCommitmentEvent, b: RecordedCommitmentEvent): number {
-  return instantMs(a.occurredAt) - instantMs(b.occurredAt) || a.version - b.version;
 }
 
 export type CommitmentStatus =
@@ -711,9 +727,12 @@ export function liveEventsInWorldOrder(
       recorded.event.type === 'EntryRetracted' ? [recorded.event.data.eventId] : [],
     ),
   );
+  // Each instant is parsed once, not once per comparison: folds run several times per write.
   return events
     .filter((recorded) => recorded.event.type !== 'EntryRetracted' && !retracted.has(recorded.eventId))
-    .sort(byWorldOrder);
+    .map((recorded) => ({ recorded, at: instantMs(recorded.occurredAt) }))
+    .sort((a, b) => a.at - b.at || a.recorded.version - b.recorded.version)
+    .map(({ recorded }) => recorded);
 }
 
 /**
@@ -911,8 +930,11 @@ function refuseIfFoldTurnsIllegal(
   candidateId: string | null,
   remedyForLaterEntry: string,
 ): void {
-  const alreadyIllegal = new Set(findIllegalSteps(current).map((step) => step.recorded.eventId));
-  const step = findIllegalSteps(eventsAfter).find((illegal) => !alreadyIllegal.has(illegal.recorded.eventId));
+  const illegalAfter = findIllegalSteps(eventsAfter);
+  // The usual case, a legal history, costs one fold; the history before is folded only to tell old faults from new.
+  if (illegalAfter.length === 0) return;
+  const alreadyIllegal = new Set(findIllegalSteps(current).map((illegal) => illegal.recorded.eventId));
+  const step = illegalAfter.find((illegal) => !alreadyIllegal.has(illegal.recorded.eventId));
   if (!step) return;
   if (step.recorded.eventId === candidateId) {
     throw new IllegalTransitionError(`Cannot ${attempt}: ${step.reason}.${sentence(step.hint)}`);

@@ -23,7 +23,7 @@ export const DEFAULT_RUNNER_OPTIONS: ProjectionRunnerOptions = {
   batchSize: 5000,
   idlePollMs: 1000,
   retryDelayMs: 1000,
-  headPauseMs: 50,
+  headPauseMs: 250,
 };
 
 export type BatchOutcome =
