@@ -6,7 +6,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { loadConfig } from '../src/config/app-config';
 import { startDatabaseEngine } from '../src/database/database-engine';
 import { createDataSource, poolOf } from '../src/database/data-source.factory';
@@ -20,6 +19,7 @@ import {
   WARM_UP_MS,
   type LevelResult,
 } from './store.bench';
+import { scratchDatabase, type ScratchDatabase } from './scratch-database';
 
 /**
  * `npm run bench:http`: the real server (`node dist/src/main.js`) in a child process, loaded with autocannon
@@ -183,44 +183,6 @@ async function measure(server: Server, scenario: Scenario, seconds: number): Pro
 
 // --- the server and its databases ------------------------------------------------------------------------
 
-interface Scratch {
-  kind: 'postgres' | 'embedded';
-  /** Environment naming the scratch database: DATABASE_URL, or DATA_DIR for the embedded engine. */
-  env: Record<string, string>;
-  drop(): Promise<void>;
-}
-
-/** A database of its own for each part of the run: the benchmark never touches the data DATABASE_URL holds. */
-async function scratchDatabase(label: string): Promise<Scratch> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `http-bench-${label}-`));
-    return {
-      kind: 'embedded',
-      env: { DATA_DIR: dir },
-      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  const name = `http_bench_${label}_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  return {
-    kind: 'postgres',
-    env: { DATABASE_URL: scratch.toString() },
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
-
 interface Server {
   child: ChildProcess;
   baseUrl: string;
@@ -239,7 +201,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(database: Scratch): Promise<Server> {
+async function startServer(database: ScratchDatabase): Promise<Server> {
   const port = await freePort();
   const secret = randomBytes(24).toString('base64url');
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -345,7 +307,7 @@ async function proposeCommitments(server: Server, runId: string): Promise<string
 async function measureStore(
   seconds: number,
 ): Promise<{ serverVersion: string; poolSize: number; levels: LevelResult[] }> {
-  const scratch = await scratchDatabase('store');
+  const scratch = await scratchDatabase('http_bench_store');
   try {
     const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', ...scratch.env });
     const engine = await startDatabaseEngine(config);
@@ -396,7 +358,7 @@ function describeNon2xx(figures: HttpFigures): string {
 async function main(): Promise<void> {
   const seconds = measurementSeconds();
   const runId = randomBytes(3).toString('hex');
-  const database = await scratchDatabase('app');
+  const database = await scratchDatabase('http_bench_app');
   const engine = database.kind;
   let server: Server | null = null;
   const http: Record<string, HttpFigures> = {};

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { loadConfig } from '../src/config/app-config';
 import { startDatabaseEngine } from '../src/database/database-engine';
 import { createDataSource, poolOf } from '../src/database/data-source.factory';
@@ -13,6 +11,7 @@ import { ProjectionRebuilds } from '../src/projections/projection-rebuilds';
 import { DEFAULT_SUPERVISOR_OPTIONS, ProjectionSupervisor } from '../src/projections/projection-supervisor';
 import { createReadModelProjections } from '../src/projections/read-model-projections';
 import { appendHistory, generateHistory } from './commitment-history';
+import { scratchDatabase } from './scratch-database';
 
 /**
  * `npm run bench:rebuild`: writes a generated history of 100,000 events (BENCH_EVENTS to change it;
@@ -43,7 +42,7 @@ interface RunResult {
 }
 
 async function run(totalEvents: number): Promise<RunResult & { engine: string; server: string }> {
-  const scratch = await scratchDatabase();
+  const scratch = await scratchDatabase('rebuild_bench');
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', ...scratch.env });
   const engine = await startDatabaseEngine(config);
   const dataSource = createDataSource(config, engine);
@@ -103,33 +102,6 @@ async function run(totalEvents: number): Promise<RunResult & { engine: string; s
     await engine.close();
     await scratch.drop();
   }
-}
-
-/** A database of its own for each run: the benchmark never touches the data DATABASE_URL holds. */
-async function scratchDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rebuild-bench-'));
-    return { env: { DATA_DIR: dir }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  }
-  const base = new URL(url);
-  const name = `rebuild_bench_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: base.toString() });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const scratch = new URL(base);
-  scratch.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: scratch.toString() },
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
 }
 
 function report(result: RunResult): void {
