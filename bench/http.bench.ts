@@ -6,11 +6,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { loadConfig } from '../src/config/app-config';
-import { startDatabaseEngine } from '../src/database/database-engine';
-import { createDataSource, poolOf } from '../src/database/data-source.factory';
-import { runMigrations } from '../src/database/migrations';
-import { EventStore } from '../src/event-store/event-store';
 import {
   createBaselineTable,
   measureLevel,
@@ -19,7 +14,7 @@ import {
   WARM_UP_MS,
   type LevelResult,
 } from './store.bench';
-import { scratchDatabase, type ScratchDatabase } from './scratch-database';
+import { openBenchDatabase, scratchDatabase, type ScratchDatabase } from './scratch-database';
 
 /**
  * `npm run bench:http`: the real server (`node dist/src/main.js`) in a child process, loaded with autocannon
@@ -38,8 +33,6 @@ const WRITE_TARGET_RATIO = 0.6;
 const GET_P99_TARGET_MS = 10;
 const STARTUP_TIMEOUT_MS = 60_000;
 const SHUTDOWN_TIMEOUT_MS = 20_000;
-
-const quiet = { log: () => undefined, warn: console.warn, error: console.error };
 
 // --- autocannon: the options and events this bench uses beyond bench/autocannon.d.ts ---------------------
 
@@ -307,32 +300,18 @@ async function proposeCommitments(server: Server, runId: string): Promise<string
 async function measureStore(
   seconds: number,
 ): Promise<{ serverVersion: string; poolSize: number; levels: LevelResult[] }> {
-  const scratch = await scratchDatabase('http_bench_store');
+  const db = await openBenchDatabase('http_bench_store');
   try {
-    const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', ...scratch.env });
-    const engine = await startDatabaseEngine(config);
-    const dataSource = createDataSource(config, engine);
-    try {
-      await dataSource.initialize();
-      await runMigrations(dataSource, engine, quiet);
-      const pool = poolOf(dataSource);
-      const store = new EventStore(pool);
-      const serverVersion = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]
-        .server_version;
-      await createBaselineTable(pool);
-      const runId = randomBytes(4).toString('hex');
-      const levels: LevelResult[] = [];
-      for (const concurrency of CONCURRENCY_LEVELS) {
-        levels.push(await measureLevel(store, pool, runId, concurrency, seconds));
-        console.log(`  store appends at concurrency ${concurrency} done`);
-      }
-      return { serverVersion, poolSize: config.database.poolSize, levels };
-    } finally {
-      if (dataSource.isInitialized) await dataSource.destroy();
-      await engine.close();
+    await createBaselineTable(db.pool);
+    const runId = randomBytes(4).toString('hex');
+    const levels: LevelResult[] = [];
+    for (const concurrency of CONCURRENCY_LEVELS) {
+      levels.push(await measureLevel(db.store, db.pool, runId, concurrency, seconds));
+      console.log(`  store appends at concurrency ${concurrency} done`);
     }
+    return { serverVersion: db.serverVersion, poolSize: db.poolSize, levels };
   } finally {
-    await scratch.drop();
+    await db.close();
   }
 }
 

@@ -2,16 +2,11 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config/app-config';
-import { startDatabaseEngine } from '../src/database/database-engine';
-import { createDataSource, poolOf } from '../src/database/data-source.factory';
-import { runMigrations } from '../src/database/migrations';
-import { EventStore } from '../src/event-store/event-store';
 import { ProjectionRebuilds } from '../src/projections/projection-rebuilds';
 import { DEFAULT_SUPERVISOR_OPTIONS, ProjectionSupervisor } from '../src/projections/projection-supervisor';
 import { createReadModelProjections } from '../src/projections/read-model-projections';
 import { appendHistory, generateHistory } from './commitment-history';
-import { scratchDatabase } from './scratch-database';
+import { openBenchDatabase } from './scratch-database';
 
 /**
  * `npm run bench:rebuild`: writes a generated history of 100,000 events (BENCH_EVENTS to change it;
@@ -42,17 +37,8 @@ interface RunResult {
 }
 
 async function run(totalEvents: number): Promise<RunResult & { engine: string; server: string }> {
-  const scratch = await scratchDatabase('rebuild_bench');
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', ...scratch.env });
-  const engine = await startDatabaseEngine(config);
-  const dataSource = createDataSource(config, engine);
+  const { engine, pool, store, serverVersion: server, close } = await openBenchDatabase('rebuild_bench');
   try {
-    await dataSource.initialize();
-    await runMigrations(dataSource, engine, quiet);
-    const pool = poolOf(dataSource);
-    const store = new EventStore(pool);
-    const server = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]
-      .server_version;
     const commitments = Math.max(1, Math.round(totalEvents / EVENTS_PER_COMMITMENT));
 
     const history = generateHistory(commitments, totalEvents, 1);
@@ -98,9 +84,7 @@ async function run(totalEvents: number): Promise<RunResult & { engine: string; s
       },
     };
   } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await engine.close();
-    await scratch.drop();
+    await close();
   }
 }
 

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
+import { loadConfig } from '../src/config/app-config';
+import { startDatabaseEngine, type DatabaseEngine } from '../src/database/database-engine';
+import { createDataSource, poolOf } from '../src/database/data-source.factory';
+import { runMigrations } from '../src/database/migrations';
+import { EventStore } from '../src/event-store/event-store';
 
 /** A database of a benchmark's own, on the engine DATABASE_URL names. */
 export interface ScratchDatabase {
@@ -44,4 +49,53 @@ export async function scratchDatabase(label: string): Promise<ScratchDatabase> {
     env: { DATABASE_URL: scratch.toString() },
     drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+/** A migrated database with its pool and event store, for a benchmark to load. */
+export interface BenchDatabase {
+  readonly engine: DatabaseEngine;
+  readonly poolSize: number;
+  readonly serverVersion: string;
+  readonly pool: Pool;
+  readonly store: EventStore;
+  /** Closes the pool and the engine, and drops the database if it was a scratch one. */
+  close(): Promise<void>;
+}
+
+const quietMigrations = { log: () => undefined, warn: console.warn, error: console.error };
+
+/**
+ * Opens a scratch database (`fresh`), or the one DATABASE_URL names (`named`; the embedded engine then gets
+ * a temporary directory all the same), and runs the migrations on it.
+ */
+export async function openBenchDatabase(
+  label: string,
+  where: 'fresh' | 'named' = 'fresh',
+): Promise<BenchDatabase> {
+  const scratch = where === 'fresh' || !process.env.DATABASE_URL ? await scratchDatabase(label) : null;
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', ...scratch?.env });
+  const engine = await startDatabaseEngine(config);
+  const dataSource = createDataSource(config, engine);
+  const close = async () => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await engine.close();
+    await scratch?.drop();
+  };
+  try {
+    await dataSource.initialize();
+    await runMigrations(dataSource, engine, quietMigrations);
+    const pool = poolOf(dataSource);
+    const { rows } = await pool.query<{ server_version: string }>('SHOW server_version');
+    return {
+      engine,
+      poolSize: config.database.poolSize,
+      serverVersion: rows[0].server_version,
+      pool,
+      store: new EventStore(pool),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

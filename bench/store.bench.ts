@@ -4,12 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from 'pg';
-import { loadConfig } from '../src/config/app-config';
-import { startDatabaseEngine } from '../src/database/database-engine';
-import { createDataSource, poolOf } from '../src/database/data-source.factory';
-import { runMigrations } from '../src/database/migrations';
 import { EventStore } from '../src/event-store/event-store';
 import type { RecordedEvent } from '../src/event-store/event-store.types';
+import { openBenchDatabase } from './scratch-database';
 
 /**
  * Single-event appends through the event store against a plain prepared single-row INSERT into a table of
@@ -269,31 +266,14 @@ function formatTable(results: readonly LevelResult[]): string {
 
 async function main(): Promise<void> {
   const seconds = measurementSeconds();
-  const embedded = !process.env.DATABASE_URL;
-  const tempDir = embedded ? fs.mkdtempSync(path.join(os.tmpdir(), 'store-bench-')) : null;
-  const config = loadConfig({
-    ...process.env,
-    LOG_LEVEL: 'silent',
-    ...(tempDir ? { DATA_DIR: tempDir } : {}),
-  });
-  const engine = await startDatabaseEngine(config);
-  const dataSource = createDataSource(config, engine);
+  const db = await openBenchDatabase('store_bench', 'named');
+  const { engine, pool, store, serverVersion: server } = db;
   try {
-    await dataSource.initialize();
-    await runMigrations(dataSource, engine, {
-      log: () => undefined,
-      error: console.error,
-      warn: console.warn,
-    });
-    const pool = poolOf(dataSource);
-    const store = new EventStore(pool);
     const runId = randomUUID().slice(0, 8);
-    const server = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]
-      .server_version;
     const existing = await createBaselineTable(pool);
 
     console.log(
-      `store bench: ${engine.kind} (PostgreSQL ${server}), pool ${config.database.poolSize}, ` +
+      `store bench: ${engine.kind} (PostgreSQL ${server}), pool ${db.poolSize}, ` +
         `${seconds} s per measurement, ${os.cpus().length} CPUs, node ${process.version}`,
     );
     if (existing > 0) console.log(`events holds ${existing} rows; the baseline starts with a copy of them`);
@@ -319,7 +299,7 @@ async function main(): Promise<void> {
       bench: 'store',
       engine: engine.kind,
       serverVersion: server,
-      poolSize: config.database.poolSize,
+      poolSize: db.poolSize,
       secondsPerMeasurement: seconds,
       warmUpMs: WARM_UP_MS,
       cpus: os.cpus().length,
@@ -333,9 +313,7 @@ async function main(): Promise<void> {
     console.log(`results written to ${path.relative(process.cwd(), file)}`);
     await pool.query('DROP TABLE IF EXISTS bench_baseline');
   } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await engine.close();
-    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    await db.close();
   }
 }
 
