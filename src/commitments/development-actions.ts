@@ -113,8 +113,6 @@ export const DEVELOPMENT_ACTIONS = {
   })),
 } satisfies Record<DevelopmentAction, unknown>;
 
-export const DEVELOPMENT_ACTION_NAMES = Object.keys(DEVELOPMENT_ACTIONS) as DevelopmentAction[];
-
 export function slugFromTitle(title: string): string {
   const slug = title
     .normalize('NFKD')

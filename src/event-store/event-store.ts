@@ -6,7 +6,6 @@ import type {
   AppendResult,
   EventMetadata,
   InlineProjectionDefinition,
-  LogPosition,
   NewEvent,
   ReadAllOptions,
   ReadAllResult,
@@ -367,14 +366,6 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     recordedAt: row.recorded_at.toISOString(),
     position: { transactionId: row.transaction_id, globalPosition: row.global_position },
   };
-}
-
-/** Positions compare as (transaction id, global position) pairs, numerically. */
-export function comparePositions(a: LogPosition, b: LogPosition): number {
-  const byTransaction = BigInt(a.transactionId) - BigInt(b.transactionId);
-  if (byTransaction !== 0n) return byTransaction < 0n ? -1 : 1;
-  const byPosition = BigInt(a.globalPosition) - BigInt(b.globalPosition);
-  return byPosition === 0n ? 0 : byPosition < 0n ? -1 : 1;
 }
 
 function hasSqlState(error: unknown): boolean {
