@@ -1,10 +1,29 @@
-/** Unit, integration and end-to-end suites share one configuration; every suite picks its engines itself. */
-module.exports = {
+/**
+ * Unit, integration and end-to-end suites share one configuration; every suite picks its engines itself.
+ * The project is native ES modules (as NestJS 12 is), so Jest runs in its ESM mode
+ * (`--experimental-vm-modules`, see package.json) and ts-jest emits ES modules.
+ */
+/** ESM-only packages that CommonJS dependencies `require()` (see test/support/require-esm.transform.cjs). */
+const REQUIRED_ESM_PACKAGES = ['content-disposition'];
+
+export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+  extensionsToTreatAsEsm: ['.ts'],
+  // Sources import each other as `./x.js` (Node's ESM resolution); Jest resolves the `.ts` file.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', useESM: true }],
+    [`/node_modules/(?:${REQUIRED_ESM_PACKAGES.join('|')})/.+\\.js$`]:
+      '<rootDir>/test/support/require-esm.transform.cjs',
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(?:${REQUIRED_ESM_PACKAGES.join('|')})/)`],
+  collectCoverage: true,
+  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.spec.ts'],
+  coverageProvider: 'v8',
+  coverageReporters: ['text-summary', 'lcov'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore } from '../src/event-store/event-store';
-import type { NewEvent } from '../src/event-store/event-store.types';
-import type { CommitmentEvent, PartyCode } from '../src/commitments/commitment.events';
-import { commitmentStreamId } from '../src/commitments/commitment.stream';
+import type { EventStore } from '../src/event-store/event-store.js';
+import type { NewEvent } from '../src/event-store/event-store.types.js';
+import type { CommitmentEvent, PartyCode } from '../src/commitments/commitment.events.js';
+import { commitmentStreamId } from '../src/commitments/commitment.stream.js';
 
 /**
  * Generated commitment histories for the projection tests and the rebuild benchmark: many commitments,

@@ -302,7 +302,7 @@ async function main(): Promise<void> {
     const failures = results.reduce((sum, r) => sum + r.fastify.failures + r.express.failures, 0);
     if (failures > 0) console.log(`warning: ${failures} failed or non-2xx responses during the load`);
 
-    const resultsDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+    const resultsDir = path.resolve(import.meta.dirname, '..', '..', 'bench', 'results');
     fs.mkdirSync(resultsDir, { recursive: true });
     const file = path.join(resultsDir, 'http-platform.json');
     const report = {

@@ -13,8 +13,8 @@ import {
   percentile,
   WARM_UP_MS,
   type LevelResult,
-} from './store.bench';
-import { openBenchDatabase, scratchDatabase, type ScratchDatabase } from './scratch-database';
+} from './store.bench.js';
+import { openBenchDatabase, scratchDatabase, type ScratchDatabase } from './scratch-database.js';
 
 /**
  * `npm run bench:http`: the real server (`node dist/src/main.js`) in a child process, loaded with autocannon
@@ -207,7 +207,7 @@ async function startServer(database: ScratchDatabase): Promise<Server> {
     SEED: 'false',
     API_KEYS: `bench:analyst:${secret}`,
   });
-  const main = path.resolve(__dirname, '..', 'src', 'main.js');
+  const main = path.resolve(import.meta.dirname, '..', 'src', 'main.js');
   const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -465,7 +465,7 @@ async function main(): Promise<void> {
       `${GET_P99_TARGET_MS} ms ${getMet ? 'met' : 'NOT met'}`,
   );
 
-  const resultsDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+  const resultsDir = path.resolve(import.meta.dirname, '..', '..', 'bench', 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `http-${engine}.json`);
   const report = {

@@ -2,11 +2,14 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ProjectionRebuilds } from '../src/projections/projection-rebuilds';
-import { DEFAULT_SUPERVISOR_OPTIONS, ProjectionSupervisor } from '../src/projections/projection-supervisor';
-import { createReadModelProjections } from '../src/projections/read-model-projections';
-import { appendHistory, generateHistory } from './commitment-history';
-import { openBenchDatabase } from './scratch-database';
+import { ProjectionRebuilds } from '../src/projections/projection-rebuilds.js';
+import {
+  DEFAULT_SUPERVISOR_OPTIONS,
+  ProjectionSupervisor,
+} from '../src/projections/projection-supervisor.js';
+import { createReadModelProjections } from '../src/projections/read-model-projections.js';
+import { appendHistory, generateHistory } from './commitment-history.js';
+import { openBenchDatabase } from './scratch-database.js';
 
 /**
  * `npm run bench:rebuild`: writes a generated history of 100,000 events (BENCH_EVENTS to change it;
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
     console.log(`  (1,000,000 events would take about ${Math.round(projectedMs / 1000)} s: skipped)`);
   }
 
-  const resultsDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+  const resultsDir = path.resolve(import.meta.dirname, '..', '..', 'bench', 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `rebuild-${first.engine}.json`);
   const body = {

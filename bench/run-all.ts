@@ -4,7 +4,7 @@ import path from 'node:path';
 
 /** `npm run bench`: every `bench:*` script in package.json, in the order listed; one failure does not stop the rest. */
 function main(): void {
-  const root = path.resolve(__dirname, '..', '..');
+  const root = path.resolve(import.meta.dirname, '..', '..');
   const { scripts } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };

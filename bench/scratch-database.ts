@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, type Pool } from 'pg';
-import { loadConfig } from '../src/config/app-config';
-import { startDatabaseEngine, type DatabaseEngine } from '../src/database/database-engine';
-import { createDataSource, poolOf } from '../src/database/data-source.factory';
-import { runMigrations } from '../src/database/migrations';
-import { EventStore } from '../src/event-store/event-store';
+import { loadConfig } from '../src/config/app-config.js';
+import { startDatabaseEngine, type DatabaseEngine } from '../src/database/database-engine.js';
+import { createDataSource, poolOf } from '../src/database/data-source.factory.js';
+import { runMigrations } from '../src/database/migrations.js';
+import { EventStore } from '../src/event-store/event-store.js';
 
 /** A database of a benchmark's own, on the engine DATABASE_URL names. */
 export interface ScratchDatabase {

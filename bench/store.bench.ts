@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from 'pg';
-import { EventStore } from '../src/event-store/event-store';
-import type { RecordedEvent } from '../src/event-store/event-store.types';
-import { openBenchDatabase } from './scratch-database';
+import { EventStore } from '../src/event-store/event-store.js';
+import type { RecordedEvent } from '../src/event-store/event-store.types.js';
+import { openBenchDatabase } from './scratch-database.js';
 
 /**
  * Single-event appends through the event store against a plain prepared single-row INSERT into a table of
@@ -292,7 +292,7 @@ async function main(): Promise<void> {
         `over ${FOLD_REPETITIONS} repetitions`,
     );
 
-    const resultsDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+    const resultsDir = path.resolve(import.meta.dirname, '..', '..', 'bench', 'results');
     fs.mkdirSync(resultsDir, { recursive: true });
     const file = path.join(resultsDir, `store-${engine.kind}.json`);
     const report = {

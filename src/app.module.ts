@@ -1,14 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { AppConfig } from './config/app-config';
-import { ConfigModule } from './config/config.module';
-import { DatabaseModule } from './database/database.module';
-import { EventStoreModule } from './event-store/event-store.module';
-import { AuthModule } from './auth/auth.module';
-import { HealthModule } from './health/health.module';
-import { CommitmentsModule } from './commitments/commitments.module';
-import { SeedModule } from './seed/seed.module';
-import { ProjectionsModule } from './projections/projections.module';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EventStoreModule } from './event-store/event-store.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { HealthModule } from './health/health.module.js';
+import { CommitmentsModule } from './commitments/commitments.module.js';
+import { SeedModule } from './seed/seed.module.js';
+import { ProjectionsModule } from './projections/projections.module.js';
 
 @Module({})
 export class AppModule {

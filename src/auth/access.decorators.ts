@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from '../config/app-config';
+import type { Role } from '../config/app-config.js';
 
 export const ACCESS_METADATA = 'access:required-role';
 export type RequiredAccess = Role | 'public';

@@ -6,9 +6,9 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '../config/app-config';
-import { ACCESS_METADATA, type RequiredAccess } from './access.decorators';
-import { type ApiPrincipal, ApiKeysService } from './api-keys.service';
+import type { Role } from '../config/app-config.js';
+import { ACCESS_METADATA, type RequiredAccess } from './access.decorators.js';
+import { type ApiPrincipal, ApiKeysService } from './api-keys.service.js';
 
 const RANK: Record<Role, number> = { reader: 1, analyst: 2, admin: 3 };
 

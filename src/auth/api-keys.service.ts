@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AppConfig, Role } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig, Role } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 
 /** Who is calling: the key's name (recorded as `recordedBy`) and its role. */
 export interface ApiPrincipal {

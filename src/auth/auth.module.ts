@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ApiKeyGuard } from './api-key.guard';
-import { ApiKeysService } from './api-keys.service';
+import { ApiKeyGuard } from './api-key.guard.js';
+import { ApiKeysService } from './api-keys.service.js';
 
 @Module({
   providers: [ApiKeysService, { provide: APP_GUARD, useClass: ApiKeyGuard }],

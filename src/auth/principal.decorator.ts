@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedRequest } from './api-key.guard';
-import type { ApiPrincipal } from './api-keys.service';
+import type { AuthenticatedRequest } from './api-key.guard.js';
+import type { ApiPrincipal } from './api-keys.service.js';
 
 /** The caller the guard authenticated. */
 export const Principal = createParamDecorator((_: unknown, context: ExecutionContext): ApiPrincipal => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EventStore } from '../event-store/event-store';
-import { ConcurrencyError } from '../event-store/event-store.errors';
-import type { AppendResult, EventMetadata } from '../event-store/event-store.types';
+import { EventStore } from '../event-store/event-store.js';
+import { ConcurrencyError } from '../event-store/event-store.errors.js';
+import type { AppendResult, EventMetadata } from '../event-store/event-store.types.js';
 import {
   decide,
   evolve,
@@ -11,15 +11,15 @@ import {
   toIsoInstant,
   type CommitmentCommand,
   type CommitmentState,
-} from './commitment.decider';
+} from './commitment.decider.js';
 import {
   CommitmentAlreadyExistsError,
   CommitmentNotFoundError,
   VersionMismatchError,
-} from './commitment.errors';
-import type { RecordedCommitmentEvent } from './commitment.events';
-import { commitmentIdOfStream, commitmentStreamId, toRecordedCommitmentEvent } from './commitment.stream';
-import { commitmentStatusWrite } from './status/commitment-status.projection';
+} from './commitment.errors.js';
+import type { RecordedCommitmentEvent } from './commitment.events.js';
+import { commitmentIdOfStream, commitmentStreamId, toRecordedCommitmentEvent } from './commitment.stream.js';
+import { commitmentStatusWrite } from './status/commitment-status.projection.js';
 
 /** What every POST answers: the commitment, the event appended, and the stream version after it. */
 export interface DevelopmentRecorded {

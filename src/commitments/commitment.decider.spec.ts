@@ -12,21 +12,21 @@ import {
   statusOn,
   toCommitmentView,
   withdrawnFrom,
-} from './commitment.decider';
+} from './commitment.decider.js';
 import {
   CommitmentAlreadyExistsError,
   CommitmentNotFoundError,
   DomainError,
   EventNotFoundError,
   IllegalTransitionError,
-} from './commitment.errors';
+} from './commitment.errors.js';
 import {
   COMMITMENT_EVENT_TYPES,
   CommitmentEvent,
   CommitmentEventType,
   RecordedCommitmentEvent,
   Source,
-} from './commitment.events';
+} from './commitment.events.js';
 
 const ID = 'asean-us-poa-2021-2025';
 const NOW = new Date('2026-03-01T12:00:00.000Z');

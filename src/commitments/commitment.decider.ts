@@ -21,13 +21,13 @@ import {
   RecordedCommitmentEvent,
   Stance,
   StatementRecorded,
-} from './commitment.events';
+} from './commitment.events.js';
 import {
   CommitmentAlreadyExistsError,
   CommitmentNotFoundError,
   EventNotFoundError,
   IllegalTransitionError,
-} from './commitment.errors';
+} from './commitment.errors.js';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;

@@ -1,15 +1,15 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { EventStore } from '../event-store/event-store';
+import { EventStore } from '../event-store/event-store.js';
 import {
   foldCommitment,
   referenceDateFor,
   toCommitmentView,
   type CommitmentView,
   type TimeTravel,
-} from './commitment.decider';
-import { CommitmentNotFoundError } from './commitment.errors';
-import { commitmentStreamId, toRecordedCommitmentEvent } from './commitment.stream';
-import { CommitmentStatusQueries, type CommitmentListFilters } from './status/commitment-status.queries';
+} from './commitment.decider.js';
+import { CommitmentNotFoundError } from './commitment.errors.js';
+import { commitmentStreamId, toRecordedCommitmentEvent } from './commitment.stream.js';
+import { CommitmentStatusQueries, type CommitmentListFilters } from './status/commitment-status.queries.js';
 
 /** The commitment now (from the inline read model), or as it stood / was known then (folded from its stream). */
 export class GetCommitment extends Query<CommitmentView> {

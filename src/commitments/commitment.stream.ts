@@ -1,5 +1,5 @@
-import type { RecordedEvent } from '../event-store/event-store.types';
-import type { CommitmentEvent, RecordedCommitmentEvent } from './commitment.events';
+import type { RecordedEvent } from '../event-store/event-store.types.js';
+import type { CommitmentEvent, RecordedCommitmentEvent } from './commitment.events.js';
 
 const STREAM_PREFIX = 'commitment-';
 

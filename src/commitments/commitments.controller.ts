@@ -11,22 +11,22 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RequireRole } from '../auth/access.decorators';
-import type { ApiPrincipal } from '../auth/api-keys.service';
-import { Principal } from '../auth/principal.decorator';
-import { ApiProblems } from '../http/api-problems.decorator';
-import { validationProblem } from '../http/validation';
-import { RecordDevelopment, type DevelopmentRecorded } from './commitment.commands';
-import type { CommitmentView } from './commitment.decider';
-import { developmentRequest, type DevelopmentRequest } from './development-actions';
-import { CommitmentNotFoundError } from './commitment.errors';
+import { RequireRole } from '../auth/access.decorators.js';
+import type { ApiPrincipal } from '../auth/api-keys.service.js';
+import { Principal } from '../auth/principal.decorator.js';
+import { ApiProblems } from '../http/api-problems.decorator.js';
+import { validationProblem } from '../http/validation.js';
+import { RecordDevelopment, type DevelopmentRecorded } from './commitment.commands.js';
+import type { CommitmentView } from './commitment.decider.js';
+import { developmentRequest, type DevelopmentRequest } from './development-actions.js';
+import { CommitmentNotFoundError } from './commitment.errors.js';
 import {
   GetCommitment,
   GetCommitmentHistory,
   ListCommitments,
   type CommitmentHistory,
-} from './commitment.queries';
-import { commitmentsToCsv } from './commitments.csv';
+} from './commitment.queries.js';
+import { commitmentsToCsv } from './commitments.csv.js';
 import {
   AdoptCommitmentDto,
   AssessComplianceDto,
@@ -42,15 +42,15 @@ import {
   SetDeadlineDto,
   SupersedeCommitmentDto,
   SuspendCommitmentDto,
-} from './dto/developments.dto';
-import { ListCommitmentsQueryDto, TimeTravelQueryDto } from './dto/queries.dto';
+} from './dto/developments.dto.js';
+import { ListCommitmentsQueryDto, TimeTravelQueryDto } from './dto/queries.dto.js';
 import {
   CommitmentHistoryDto,
   CommitmentListDto,
   CommitmentViewDto,
   DevelopmentRecordedDto,
-} from './dto/responses.dto';
-import { COMMITMENT_ID } from './dto/validators';
+} from './dto/responses.dto.js';
+import { COMMITMENT_ID } from './dto/validators.js';
 
 const IF_MATCH = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

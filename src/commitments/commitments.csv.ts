@@ -1,4 +1,4 @@
-import type { CommitmentView } from './commitment.decider';
+import type { CommitmentView } from './commitment.decider.js';
 
 const COLUMNS: readonly (keyof CommitmentView)[] = [
   'id',

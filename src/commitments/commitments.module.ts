@@ -1,14 +1,14 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { EventStore } from '../event-store/event-store';
-import { RecordDevelopmentHandler } from './commitment.commands';
+import { EventStore } from '../event-store/event-store.js';
+import { RecordDevelopmentHandler } from './commitment.commands.js';
 import {
   GetCommitmentHandler,
   GetCommitmentHistoryHandler,
   ListCommitmentsHandler,
-} from './commitment.queries';
-import { CommitmentsController } from './commitments.controller';
-import { COMMITMENT_STATUS_PROJECTION } from './status/commitment-status.projection';
-import { CommitmentStatusQueries } from './status/commitment-status.queries';
+} from './commitment.queries.js';
+import { CommitmentsController } from './commitments.controller.js';
+import { COMMITMENT_STATUS_PROJECTION } from './status/commitment-status.projection.js';
+import { CommitmentStatusQueries } from './status/commitment-status.queries.js';
 
 @Module({
   controllers: [CommitmentsController],

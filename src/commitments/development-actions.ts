@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import type { CommitmentCommand } from './commitment.decider';
+import type { CommitmentCommand } from './commitment.decider.js';
 import {
   AdoptCommitmentDto,
   AssessComplianceDto,
@@ -15,7 +15,7 @@ import {
   SetDeadlineDto,
   SupersedeCommitmentDto,
   SuspendCommitmentDto,
-} from './dto/developments.dto';
+} from './dto/developments.dto.js';
 
 /** The path segment of each development endpoint (`propose` is `POST /commitments` itself). */
 export type DevelopmentAction =

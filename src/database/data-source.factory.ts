@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
-import type { AppConfig } from '../config/app-config';
-import type { DatabaseEngine } from './database-engine';
-import { MIGRATIONS } from '../../migrations';
+import type { AppConfig } from '../config/app-config.js';
+import type { DatabaseEngine } from './database-engine.js';
+import { MIGRATIONS } from '../../migrations/index.js';
 
 /** The one DataSource factory, shared by the app, the CLI scripts, the tests and the benchmarks. */
 export function createDataSource(config: Pick<AppConfig, 'database'>, engine: DatabaseEngine): DataSource {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { MEMORY_DATA_DIR, type AppConfig } from '../config/app-config';
+import { MEMORY_DATA_DIR, type AppConfig } from '../config/app-config.js';
 
 export type EngineKind = 'postgres' | 'embedded';
 

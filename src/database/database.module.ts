@@ -1,11 +1,11 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { type DatabaseEngine, startDatabaseEngine } from './database-engine';
-import { createDataSource, poolOf } from './data-source.factory';
-import { runMigrations } from './migrations';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { type DatabaseEngine, startDatabaseEngine } from './database-engine.js';
+import { createDataSource, poolOf } from './data-source.factory.js';
+import { runMigrations } from './migrations.js';
 
 export const DATABASE_ENGINE = Symbol('DATABASE_ENGINE');
 export const PG_POOL = Symbol('PG_POOL');

@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig } from '../config/app-config';
-import { startDatabaseEngine } from './database-engine';
-import { createDataSource } from './data-source.factory';
-import { runMigrations } from './migrations';
+import { ConfigError, loadConfig } from '../config/app-config.js';
+import { startDatabaseEngine } from './database-engine.js';
+import { createDataSource } from './data-source.factory.js';
+import { runMigrations } from './migrations.js';
 
 /** `npm run migration:run` / `npm run migration:revert`, on the engine the environment names. */
 async function main(command: string | undefined): Promise<void> {

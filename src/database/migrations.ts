@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { DatabaseEngine } from './database-engine';
+import type { DatabaseEngine } from './database-engine.js';
 
 /** Any key works as long as every instance uses the same one: it serialises concurrent start-ups. */
 const MIGRATION_LOCK = 7_146_213_001;

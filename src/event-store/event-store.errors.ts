@@ -1,4 +1,4 @@
-import type { ExpectedVersion } from './event-store.types';
+import type { ExpectedVersion } from './event-store.types.js';
 
 /** Errors of the event store, each with a stable code the HTTP layer maps in one place. */
 export abstract class EventStoreError extends Error {

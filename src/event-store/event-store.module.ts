@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL } from '../database/database.module';
-import { EventStore } from './event-store';
+import { PG_POOL } from '../database/database.module.js';
+import { EventStore } from './event-store.js';
 
 @Global()
 @Module({

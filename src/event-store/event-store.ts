@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
-import { ConcurrencyError, IdempotencyKeyReusedError, StreamNotFoundError } from './event-store.errors';
+import { ConcurrencyError, IdempotencyKeyReusedError, StreamNotFoundError } from './event-store.errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -11,7 +11,7 @@ import type {
   ReadAllResult,
   ReadStreamOptions,
   RecordedEvent,
-} from './event-store.types';
+} from './event-store.types.js';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const UNIQUE_VIOLATION = '23505';

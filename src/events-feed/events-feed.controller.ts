@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireRole } from '../auth/access.decorators';
-import { EventStore } from '../event-store/event-store';
-import { formatLogPosition, parseLogPosition } from '../projections/log-position.format';
-import { DEFAULT_FEED_PAGE, EventsFeedQueryDto, EventsFeedResponseDto } from './events-feed.dto';
+import { RequireRole } from '../auth/access.decorators.js';
+import { EventStore } from '../event-store/event-store.js';
+import { formatLogPosition, parseLogPosition } from '../projections/log-position.format.js';
+import { DEFAULT_FEED_PAGE, EventsFeedQueryDto, EventsFeedResponseDto } from './events-feed.dto.js';
 
 @ApiTags('events')
 @Controller('events')

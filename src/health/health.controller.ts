@@ -2,8 +2,8 @@ import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Public } from '../auth/access.decorators';
-import { ProblemError } from '../http/problem-details';
+import { Public } from '../auth/access.decorators.js';
+import { ProblemError } from '../http/problem-details.js';
 
 export class HealthResponse {
   readonly status!: 'ok';

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details.js';
 
 /**
  * The one exception filter: every error leaves as problem+json (API.md "Errors"). Nest installs its

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
-import { isDatabaseUnavailable } from '../database/database-errors';
+import { isDatabaseUnavailable } from '../database/database-errors.js';
 
 /** One failed field of a validation error: its path in the body or query (`source.title`, `metrics[0].value`). */
 export interface FieldError {

@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { type FieldError, ProblemError } from './problem-details';
+import { type FieldError, ProblemError } from './problem-details.js';
 
 /** Every failed constraint with the path of its field, nested objects and array items included. */
 export function fieldErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
-import type { LogLevel } from '../config/app-config';
+import type { LogLevel } from '../config/app-config.js';
 
 /** The process's one structured (JSON) logger; Fastify's request logs and Nest's own logs both go through it. */
 export function createRootLogger(level: LogLevel): Logger {

@@ -1,4 +1,4 @@
-import type { LogPosition } from '../event-store/event-store.types';
+import type { LogPosition } from '../event-store/event-store.types.js';
 
 /** `<transaction id>-<global position>`: the opaque text form of a log position in the API. */
 const POSITION_TEXT = /^(0|[1-9]\d{0,19})-(0|[1-9]\d{0,18})$/;

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { LogPosition, RecordedEvent } from '../event-store/event-store.types';
+import type { LogPosition, RecordedEvent } from '../event-store/event-store.types.js';
 
 /** Streams per query when reading every stream at first; then as many as make about {@link EVENTS_PER_READ}. */
 const FIRST_STREAMS_PER_READ = 500;

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { LogPosition } from '../event-store/event-store.types';
+import type { LogPosition } from '../event-store/event-store.types.js';
 
 /** Where the log begins: every real position compares greater. */
 export const START_OF_LOG: LogPosition = { transactionId: '0', globalPosition: '0' };

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { LogPosition } from '../event-store/event-store.types';
-import type { Projection } from './projection';
-import type { ProjectionCheckpoints } from './projection-checkpoints';
+import type { LogPosition } from '../event-store/event-store.types.js';
+import type { Projection } from './projection.js';
+import type { ProjectionCheckpoints } from './projection-checkpoints.js';
 
 const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 

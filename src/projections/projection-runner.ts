@@ -1,9 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import type { EventStore } from '../event-store/event-store';
-import type { LogPosition } from '../event-store/event-store.types';
-import type { PreparedWrite, Projection } from './projection';
-import { type Checkpoint, isStartOfLog, type ProjectionCheckpoints } from './projection-checkpoints';
+import type { EventStore } from '../event-store/event-store.js';
+import type { LogPosition } from '../event-store/event-store.types.js';
+import type { PreparedWrite, Projection } from './projection.js';
+import { type Checkpoint, isStartOfLog, type ProjectionCheckpoints } from './projection-checkpoints.js';
 
 export interface ProjectionRunnerOptions {
   /** Events read from the log per batch; one batch is one transaction. */

@@ -2,12 +2,16 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { LoggerService } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { DatabaseEngine } from '../database/database-engine';
-import type { EventStore } from '../event-store/event-store';
-import type { Projection } from './projection';
-import { ProjectionCheckpoints } from './projection-checkpoints';
-import { AdvisoryLockLeadership } from './projection-leadership';
-import { DEFAULT_RUNNER_OPTIONS, ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
+import type { DatabaseEngine } from '../database/database-engine.js';
+import type { EventStore } from '../event-store/event-store.js';
+import type { Projection } from './projection.js';
+import { ProjectionCheckpoints } from './projection-checkpoints.js';
+import { AdvisoryLockLeadership } from './projection-leadership.js';
+import {
+  DEFAULT_RUNNER_OPTIONS,
+  ProjectionRunner,
+  type ProjectionRunnerOptions,
+} from './projection-runner.js';
 
 export interface ProjectionSupervisorOptions extends ProjectionRunnerOptions {
   /** How often a standby tries to take over a projection: a dead leader is replaced within about this long. */

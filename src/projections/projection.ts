@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { LogPosition, RecordedEvent } from '../event-store/event-store.types';
+import type { LogPosition, RecordedEvent } from '../event-store/event-store.types.js';
 
 /** A batch's changes to a read model, ready to be written. */
 export interface PreparedWrite {

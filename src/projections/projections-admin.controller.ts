@@ -7,15 +7,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { RequireRole } from '../auth/access.decorators';
-import { Principal } from '../auth/principal.decorator';
-import type { ApiPrincipal } from '../auth/api-keys.service';
-import { PG_POOL } from '../database/database.module';
-import { ProblemError } from '../http/problem-details';
-import { overviewOfProjections } from './projection-overview';
-import { ProjectionRebuilds } from './projection-rebuilds';
-import { ProjectionSupervisor } from './projection-supervisor';
-import { ProjectionsOverviewDto, RebuildAcceptedDto, RebuildProgressDto } from './projections-admin.dto';
+import { RequireRole } from '../auth/access.decorators.js';
+import { Principal } from '../auth/principal.decorator.js';
+import type { ApiPrincipal } from '../auth/api-keys.service.js';
+import { PG_POOL } from '../database/database.module.js';
+import { ProblemError } from '../http/problem-details.js';
+import { overviewOfProjections } from './projection-overview.js';
+import { ProjectionRebuilds } from './projection-rebuilds.js';
+import { ProjectionSupervisor } from './projection-supervisor.js';
+import { ProjectionsOverviewDto, RebuildAcceptedDto, RebuildProgressDto } from './projections-admin.dto.js';
 
 @ApiTags('admin')
 @Controller('admin/projections')

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LOG_POSITION_DESCRIPTION } from './log-position.format';
-import type { ProjectionState } from './projection-overview';
-import type { RebuildState } from './projection-rebuilds';
+import { LOG_POSITION_DESCRIPTION } from './log-position.format.js';
+import type { ProjectionState } from './projection-overview.js';
+import type { RebuildState } from './projection-rebuilds.js';
 
 const PROJECTION_STATES: readonly ProjectionState[] = [
   'live',

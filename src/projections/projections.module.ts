@@ -6,16 +6,16 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DATABASE_ENGINE, PG_POOL } from '../database/database.module';
-import type { DatabaseEngine } from '../database/database-engine';
-import { EventStore } from '../event-store/event-store';
-import { FollowUpsModule } from '../commitments/follow-ups/follow-ups.module';
-import { PartiesModule } from '../commitments/parties/parties.module';
-import { EventsFeedModule } from '../events-feed/events-feed.module';
-import { ProjectionRebuilds } from './projection-rebuilds';
-import { DEFAULT_SUPERVISOR_OPTIONS, ProjectionSupervisor } from './projection-supervisor';
-import { ProjectionsAdminController } from './projections-admin.controller';
-import { createReadModelProjections } from './read-model-projections';
+import { DATABASE_ENGINE, PG_POOL } from '../database/database.module.js';
+import type { DatabaseEngine } from '../database/database-engine.js';
+import { EventStore } from '../event-store/event-store.js';
+import { FollowUpsModule } from '../commitments/follow-ups/follow-ups.module.js';
+import { PartiesModule } from '../commitments/parties/parties.module.js';
+import { EventsFeedModule } from '../events-feed/events-feed.module.js';
+import { ProjectionRebuilds } from './projection-rebuilds.js';
+import { DEFAULT_SUPERVISOR_OPTIONS, ProjectionSupervisor } from './projection-supervisor.js';
+import { ProjectionsAdminController } from './projections-admin.controller.js';
+import { createReadModelProjections } from './read-model-projections.js';
 
 /** Starts the runners once the app is up (catch-up runs in the background) and stops them before the pool closes. */
 @Injectable()

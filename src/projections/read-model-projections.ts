@@ -1,9 +1,9 @@
-import type { EventStore } from '../event-store/event-store';
-import { FOLLOW_UPS_READ_MODEL } from '../commitments/follow-ups/follow-ups.projection';
-import { COMMITMENT_FOLD } from '../commitments/follow-ups/folded-commitment';
-import { PARTY_COMMITMENTS_READ_MODEL } from '../commitments/parties/party-commitments.projection';
-import type { Projection } from './projection';
-import { createStreamProjections } from './stream-state.projection';
+import type { EventStore } from '../event-store/event-store.js';
+import { FOLLOW_UPS_READ_MODEL } from '../commitments/follow-ups/follow-ups.projection.js';
+import { COMMITMENT_FOLD } from '../commitments/follow-ups/folded-commitment.js';
+import { PARTY_COMMITMENTS_READ_MODEL } from '../commitments/parties/party-commitments.projection.js';
+import type { Projection } from './projection.js';
+import { createStreamProjections } from './stream-state.projection.js';
 
 /**
  * Every asynchronous read model the service keeps: the app, the rebuild CLI and the benchmark run these.

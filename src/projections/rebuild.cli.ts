@@ -1,13 +1,13 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../config/app-config';
-import { startDatabaseEngine } from '../database/database-engine';
-import { createDataSource, poolOf } from '../database/data-source.factory';
-import { runMigrations } from '../database/migrations';
-import { EventStore } from '../event-store/event-store';
-import { ProgressBar } from './progress-bar';
-import { ProjectionRebuilds } from './projection-rebuilds';
-import { DEFAULT_SUPERVISOR_OPTIONS, ProjectionSupervisor } from './projection-supervisor';
-import { createReadModelProjections } from './read-model-projections';
+import { ConfigError, loadConfig } from '../config/app-config.js';
+import { startDatabaseEngine } from '../database/database-engine.js';
+import { createDataSource, poolOf } from '../database/data-source.factory.js';
+import { runMigrations } from '../database/migrations.js';
+import { EventStore } from '../event-store/event-store.js';
+import { ProgressBar } from './progress-bar.js';
+import { ProjectionRebuilds } from './projection-rebuilds.js';
+import { DEFAULT_SUPERVISOR_OPTIONS, ProjectionSupervisor } from './projection-supervisor.js';
+import { createReadModelProjections } from './read-model-projections.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 

@@ -1,8 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
-import type { EventStore } from '../event-store/event-store';
-import type { RecordedEvent } from '../event-store/event-store.types';
-import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot';
-import type { BuildFromLog, PreparedWrite, Projection } from './projection';
+import type { EventStore } from '../event-store/event-store.js';
+import type { RecordedEvent } from '../event-store/event-store.types.js';
+import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
+import type { BuildFromLog, PreparedWrite, Projection } from './projection.js';
 
 /** Past this many streams the memory of folded versions starts over: it only saves work, it decides nothing. */
 const MAX_REMEMBERED_STREAMS = 200_000;

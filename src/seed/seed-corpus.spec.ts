@@ -25,8 +25,10 @@ interface SeedCorpus {
   developments: Development[];
 }
 
-const corpus = JSON.parse(fs.readFileSync(path.join(__dirname, 'seed-corpus.json'), 'utf8')) as SeedCorpus;
-const seedsDir = path.resolve(__dirname, '../../../shared/seeds');
+const corpus = JSON.parse(
+  fs.readFileSync(path.join(import.meta.dirname, 'seed-corpus.json'), 'utf8'),
+) as SeedCorpus;
+const seedsDir = path.resolve(import.meta.dirname, '../../../shared/seeds');
 
 const ID = /^[a-z0-9][a-z0-9-]{2,79}$/;
 const PARTY = /^[A-Z][A-Z0-9-]{1,15}$/;

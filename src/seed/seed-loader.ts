@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { RecordDevelopment } from '../commitments/commitment.commands';
+import { RecordDevelopment } from '../commitments/commitment.commands.js';
 import {
   DEVELOPMENT_ACTIONS,
   developmentRequest,
   type DevelopmentAction,
-} from '../commitments/development-actions';
-import { createValidationPipe } from '../http/validation';
-import corpusJson from './seed-corpus.json';
+} from '../commitments/development-actions.js';
+import { createValidationPipe } from '../http/validation.js';
+import corpusJson from './seed-corpus.json' with { type: 'json' };
 
 export interface SeedDevelopment {
   readonly commitmentId: string;

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../app.module';
-import { ConfigError, loadConfig } from '../config/app-config';
-import { SeedLoader } from './seed-loader';
+import { AppModule } from '../app.module.js';
+import { ConfigError, loadConfig } from '../config/app-config.js';
+import { SeedLoader } from './seed-loader.js';
 
 /** `npm run seed`: loads the corpus into the database the environment names, then reports. */
 async function main(): Promise<number> {

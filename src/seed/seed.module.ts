@@ -1,7 +1,7 @@
 import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { SeedLoader } from './seed-loader';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { SeedLoader } from './seed-loader.js';
 
 /** Loads the seed corpus once the app is up (SEED=false turns it off). */
 @Module({ providers: [SeedLoader], exports: [SeedLoader] })

@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
-import { bearer, createTestApp, pause, type TestApp } from '../support/test-app';
-import { TEST_ENGINES, type EngineName } from '../support/test-database';
+import { bearer, createTestApp, pause, type TestApp } from '../support/test-app.js';
+import { TEST_ENGINES, type EngineName } from '../support/test-database.js';
 import {
   daysFromToday,
   expectFieldError,
@@ -11,7 +11,7 @@ import {
   unique,
   uniqueParty,
   UUID,
-} from './e2e-fixtures';
+} from './e2e-fixtures.js';
 
 type Role = 'reader' | 'analyst' | 'admin';
 type Body = Record<string, unknown>;

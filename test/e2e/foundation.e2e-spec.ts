@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { jest } from '@jest/globals';
 import { Client } from 'pg';
 import type { Response } from 'supertest';
-import { ConfigError, loadConfig } from '../../src/config/app-config';
-import { appStdout, bearer, createTestApp, pause, type TestApp } from '../support/test-app';
-import { createTestDatabase, TEST_ENGINES, type EngineName } from '../support/test-database';
-import { expectFieldError, expectProblem, proposal, UUID } from './e2e-fixtures';
+import { ConfigError, loadConfig } from '../../src/config/app-config.js';
+import { bearer, createTestApp, pause, type TestApp } from '../support/test-app.js';
+import { createTestDatabase, TEST_ENGINES, type EngineName } from '../support/test-database.js';
+import { expectFieldError, expectProblem, proposal, UUID } from './e2e-fixtures.js';
 
 type Role = 'reader' | 'analyst' | 'admin';
 const RANK: Record<Role, number> = { reader: 1, analyst: 2, admin: 3 };
@@ -100,7 +101,7 @@ describe('configuration', () => {
   });
 
   it('stops the real process with exit code 1 and one line on stderr naming the variable', async () => {
-    const main = path.resolve(__dirname, '../../dist/src/main.js');
+    const main = path.resolve(import.meta.dirname, '../../dist/src/main.js');
     // `npm test` builds first; a build running at the same moment (nest build empties dist/) is waited for.
     for (let waited = 0; !fs.existsSync(main) && waited < 30_000; waited += 500) await pause(500);
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: build it with npx nest build`);
@@ -348,7 +349,7 @@ describe.each(TEST_ENGINES)('HTTP foundation on %s', (engineName: EngineName) =>
       const env: Record<string, string> = { API_KEYS: '' };
       if (engineName === 'embedded') env.DATA_DIR = dataDir;
       const printed: string[] = [];
-      const spy = jest.spyOn(appStdout(), 'write').mockImplementation((chunk: string | Uint8Array) => {
+      const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
         printed.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
         return true;
       });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { bearer, createTestApp, type TestApp } from '../support/test-app';
-import { TEST_ENGINES } from '../support/test-database';
+import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
+import { TEST_ENGINES } from '../support/test-database.js';
 
 const ACTIONS = [
   'statements',

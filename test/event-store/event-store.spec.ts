@@ -1,12 +1,12 @@
 import { Client } from 'pg';
-import { EventStore } from '../../src/event-store/event-store';
+import { EventStore } from '../../src/event-store/event-store.js';
 import {
   ConcurrencyError,
   IdempotencyKeyReusedError,
   StreamNotFoundError,
-} from '../../src/event-store/event-store.errors';
-import type { LogPosition } from '../../src/event-store/event-store.types';
-import { openMigratedDatabase, TEST_ENGINES, type MigratedDatabase } from '../support/test-database';
+} from '../../src/event-store/event-store.errors.js';
+import type { LogPosition } from '../../src/event-store/event-store.types.js';
+import { openMigratedDatabase, TEST_ENGINES, type MigratedDatabase } from '../support/test-database.js';
 
 const note = (n: number) => ({ type: 'NoteTaken', data: { n } });
 

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { EventStore } from '../../src/event-store/event-store';
-import { ProjectionCheckpoints } from '../../src/projections/projection-checkpoints';
-import { DEFAULT_RUNNER_OPTIONS, ProjectionRunner } from '../../src/projections/projection-runner';
-import { openMigratedDatabase, type MigratedDatabase } from '../support/test-database';
+import { EventStore } from '../../src/event-store/event-store.js';
+import { ProjectionCheckpoints } from '../../src/projections/projection-checkpoints.js';
+import { DEFAULT_RUNNER_OPTIONS, ProjectionRunner } from '../../src/projections/projection-runner.js';
+import { openMigratedDatabase, type MigratedDatabase } from '../support/test-database.js';
 import {
   logEventIds,
   logSettled,
   RecordingProjection,
   recordedEventIds,
   SILENT_LOGGER,
-} from './projection-fixtures';
+} from './projection-fixtures.js';
 
 /**
  * Only PostgreSQL can hold one transaction open while others commit: the embedded engine is a single
@@ -41,6 +41,10 @@ onPostgres('commit-safe reading on postgres', () => {
       SILENT_LOGGER,
     );
     await store.appendToStream('before', [{ type: 'NoteTaken', data: { n: 0 } }]);
+    // Applied before the slow transaction opens: another suite's open transaction may hold it back a moment.
+    await logSettled(db.pool);
+    await runner.catchUp();
+    expect(await recordedEventIds(db.pool)).toHaveLength(1);
 
     // The slow writer draws its position first, then keeps its transaction open.
     const slow = new Client({ connectionString: db.database.env.DATABASE_URL });

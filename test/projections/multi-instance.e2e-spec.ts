@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { bearer, createTestApp, type TestApp } from '../support/test-app';
-import { eventually } from './projection-fixtures';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
+import { eventually } from './projection-fixtures.js';
 
 /** Leadership is a PostgreSQL matter: the embedded engine serves one process. */
 const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;

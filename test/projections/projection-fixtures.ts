@@ -1,10 +1,10 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import type { EventStore } from '../../src/event-store/event-store';
-import type { RecordedEvent } from '../../src/event-store/event-store.types';
-import type { PreparedWrite, Projection } from '../../src/projections/projection';
-import { FOLLOW_UPS_READ_MODEL } from '../../src/commitments/follow-ups/follow-ups.projection';
-import { PARTY_COMMITMENTS_READ_MODEL } from '../../src/commitments/parties/party-commitments.projection';
+import type { EventStore } from '../../src/event-store/event-store.js';
+import type { RecordedEvent } from '../../src/event-store/event-store.types.js';
+import type { PreparedWrite, Projection } from '../../src/projections/projection.js';
+import { FOLLOW_UPS_READ_MODEL } from '../../src/commitments/follow-ups/follow-ups.projection.js';
+import { PARTY_COMMITMENTS_READ_MODEL } from '../../src/commitments/parties/party-commitments.projection.js';
 
 export const SILENT_LOGGER: LoggerService = {
   log: () => undefined,

@@ -1,17 +1,17 @@
-import { EventStore } from '../../src/event-store/event-store';
-import { ProjectionCheckpoints } from '../../src/projections/projection-checkpoints';
-import { ProjectionRunner, DEFAULT_RUNNER_OPTIONS } from '../../src/projections/projection-runner';
-import { ProjectionRebuilds } from '../../src/projections/projection-rebuilds';
+import { EventStore } from '../../src/event-store/event-store.js';
+import { ProjectionCheckpoints } from '../../src/projections/projection-checkpoints.js';
+import { ProjectionRunner, DEFAULT_RUNNER_OPTIONS } from '../../src/projections/projection-runner.js';
+import { ProjectionRebuilds } from '../../src/projections/projection-rebuilds.js';
 import {
   DEFAULT_SUPERVISOR_OPTIONS,
   ProjectionSupervisor,
-} from '../../src/projections/projection-supervisor';
-import { createReadModelProjections } from '../../src/projections/read-model-projections';
-import { FollowUpsQueries } from '../../src/commitments/follow-ups/follow-ups.queries';
-import { PartyCommitmentsQueries } from '../../src/commitments/parties/party-commitments.queries';
-import { commitmentStreamId } from '../../src/commitments/commitment.stream';
-import { appendHistory, generateHistory } from '../../bench/commitment-history';
-import { openMigratedDatabase, TEST_ENGINES, type MigratedDatabase } from '../support/test-database';
+} from '../../src/projections/projection-supervisor.js';
+import { createReadModelProjections } from '../../src/projections/read-model-projections.js';
+import { FollowUpsQueries } from '../../src/commitments/follow-ups/follow-ups.queries.js';
+import { PartyCommitmentsQueries } from '../../src/commitments/parties/party-commitments.queries.js';
+import { commitmentStreamId } from '../../src/commitments/commitment.stream.js';
+import { appendHistory, generateHistory } from '../../bench/commitment-history.js';
+import { openMigratedDatabase, TEST_ENGINES, type MigratedDatabase } from '../support/test-database.js';
 import {
   dumpReadModels,
   eventually,
@@ -21,7 +21,7 @@ import {
   RecordingProjection,
   recordedEventIds,
   SILENT_LOGGER,
-} from './projection-fixtures';
+} from './projection-fixtures.js';
 
 const note = (n: number) => ({ type: 'NoteTaken', data: { n } });
 

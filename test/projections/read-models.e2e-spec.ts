@@ -1,6 +1,6 @@
-import { TEST_ENGINES } from '../support/test-database';
-import { bearer, createTestApp, type TestApp } from '../support/test-app';
-import { eventually, settledReading } from './projection-fixtures';
+import { TEST_ENGINES } from '../support/test-database.js';
+import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
+import { eventually, settledReading } from './projection-fixtures.js';
 
 const DAY_MS = 86_400_000;
 const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);

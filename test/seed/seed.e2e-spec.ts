@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bearer, createTestApp, loadSource, type TestApp } from '../support/test-app';
-import { createTestDatabase, TEST_ENGINES } from '../support/test-database';
-
-type SeedLoaderModule = typeof import('../../src/seed/seed-loader');
+import { SeedLoader } from '../../src/seed/seed-loader.js';
+import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestDatabase, TEST_ENGINES } from '../support/test-database.js';
 
 interface Expected {
   status: string;
@@ -133,7 +132,6 @@ describe.each(TEST_ENGINES)('seed corpus on %s', (engineName) => {
 
   it('adds nothing when loaded again, twice at once', async () => {
     const before = await totalEvents();
-    const { SeedLoader } = loadSource<SeedLoaderModule>('src/seed/seed-loader');
     const loader = app.app.get(SeedLoader);
     const reports = await Promise.all([loader.load(), loader.load()]);
     for (const report of reports) {

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import supertest from 'supertest';
-import { createTestDatabase, testConfig, type EngineName, type TestDatabase } from './test-database';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/http/http-app.js';
+import { createTestDatabase, testConfig, type EngineName, type TestDatabase } from './test-database.js';
 
 /** A supertest agent bound to the app's listening server. */
 export type HttpAgent = ReturnType<typeof supertest>;
@@ -53,7 +52,6 @@ export async function createTestApp(
   const ownsDatabase = options.database === undefined;
   let app: NestFastifyApplication | undefined;
   try {
-    const { createApp } = loadSource<typeof import('../../src/http/http-app')>('src/http/http-app');
     app = await createApp(testConfig(database, { API_KEYS, ...env }));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -67,10 +65,7 @@ export async function createTestApp(
   let closed = false;
   return {
     app: started,
-    query: (sql, params) => {
-      const { DataSource } = loadSource<typeof import('typeorm')>('typeorm');
-      return started.get(DataSource).query(sql, params);
-    },
+    query: (sql, params) => started.get(DataSource).query(sql, params),
     http: supertest(started.getHttpServer()),
     keys: TEST_KEYS,
     database,
@@ -94,73 +89,4 @@ export function bearer(secret: string): string {
 /** Resolves after `ms` milliseconds: keeps recorded times of consecutive writes apart. */
 export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-type NativeRequire = ((id: string) => unknown) & { resolve(id: string): string };
-
-const ROOT = path.resolve(__dirname, '../..');
-let nativeRequire: NativeRequire | null = null;
-
-/**
- * Loads a module of the app (a path under the project root, or a package). NestJS 12 ships as ES modules,
- * which Jest's CommonJS runtime cannot `require` before Node 24.9, while Node itself can (require(esm)).
- * So when Jest's own loader fails on them, the app is loaded by Node's loader instead, with the TypeScript
- * sources transpiled on the fly exactly as ts-jest does (isolated modules): the tests still run the code
- * in src/, not a build. Everything the app uses then lives in Node's module graph, including its own
- * copies of typeorm and Nest; hand it plain data only (configuration), and reach its internals through
- * the same loader (see `query`).
- */
-export function loadSource<T>(id: string): T {
-  const target = id.startsWith('src/') ? path.join(ROOT, id) : id;
-  if (nativeRequire === null) {
-    try {
-      // Jest's own loader first: it is the one to use whenever it can load the app.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(target) as T;
-    } catch (error) {
-      if (!/Must use import to load ES Module/.test(String((error as Error).message))) throw error;
-      nativeRequire = installNativeTypeScriptLoader();
-    }
-  }
-  return nativeRequire(target) as T;
-}
-
-function installNativeTypeScriptLoader(): NativeRequire {
-  // Jest hands every test its own `module`, `process.getBuiltinModule` and `require`; the main context's
-  // `process` is Node's real one.
-  const realProcess = vm.runInThisContext('process') as NodeJS.Process;
-  const Module = realProcess.getBuiltinModule('module') as unknown as {
-    createRequire(filename: string): NativeRequire;
-    _extensions: Record<
-      string,
-      (module: { _compile(code: string, filename: string): void }, filename: string) => void
-    >;
-  };
-  const load = Module.createRequire(path.join(ROOT, 'package.json'));
-  if (!Module._extensions['.ts']) {
-    const ts = load('typescript') as typeof import('typescript');
-    const compilerOptions: import('typescript').CompilerOptions = {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      experimentalDecorators: true,
-      emitDecoratorMetadata: true,
-      esModuleInterop: true,
-      resolveJsonModule: true,
-      isolatedModules: true,
-      inlineSourceMap: true,
-    };
-    Module._extensions['.ts'] = (module, filename) => {
-      const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-        compilerOptions,
-        fileName: filename,
-      });
-      module._compile(outputText, filename);
-    };
-  }
-  return load;
-}
-
-/** `process.stdout` as the app writes to it (the real one, also when the app runs in Node's loader). */
-export function appStdout(): NodeJS.WriteStream {
-  return (vm.runInThisContext('process') as NodeJS.Process).stdout;
 }

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
-import { loadConfig, MEMORY_DATA_DIR, type AppConfig } from '../../src/config/app-config';
-import { startDatabaseEngine, type DatabaseEngine } from '../../src/database/database-engine';
-import { createDataSource, poolOf } from '../../src/database/data-source.factory';
+import { loadConfig, MEMORY_DATA_DIR, type AppConfig } from '../../src/config/app-config.js';
+import { startDatabaseEngine, type DatabaseEngine } from '../../src/database/database-engine.js';
+import { createDataSource, poolOf } from '../../src/database/data-source.factory.js';
 
 export type EngineName = 'embedded' | 'postgres';
 

@@ -21,9 +21,9 @@ import {
   type CommitmentKind,
   type ComplianceScore,
   type Stance,
-} from '../commitment.events';
-import { OptionalWorldFactDto, PARTY_MESSAGE, PartyCode, WorldFactDto } from './shared.dto';
-import { COMMITMENT_ID, IsCalendarDate, PARTY_CODE, TOPIC } from './validators';
+} from '../commitment.events.js';
+import { OptionalWorldFactDto, PARTY_MESSAGE, PartyCode, WorldFactDto } from './shared.dto.js';
+import { COMMITMENT_ID, IsCalendarDate, PARTY_CODE, TOPIC } from './validators.js';
 
 const MAX_PARTIES = 200;
 

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { COMMITMENT_KINDS, type CommitmentKind } from '../commitment.events';
-import type { CommitmentStatus } from '../commitment.decider';
-import { IsDateOrDateTime, PARTY_CODE, TOPIC } from './validators';
+import { COMMITMENT_KINDS, type CommitmentKind } from '../commitment.events.js';
+import type { CommitmentStatus } from '../commitment.decider.js';
+import { IsDateOrDateTime, PARTY_CODE, TOPIC } from './validators.js';
 
 export const COMMITMENT_STATUSES: readonly CommitmentStatus[] = [
   'proposed',

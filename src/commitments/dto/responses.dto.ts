@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { COMMITMENT_KINDS } from '../commitment.events';
-import { COMMITMENT_STATUSES } from './queries.dto';
+import { COMMITMENT_KINDS } from '../commitment.events.js';
+import { COMMITMENT_STATUSES } from './queries.dto.js';
 
 export class DevelopmentRecordedDto {
   @ApiProperty() readonly commitmentId!: string;

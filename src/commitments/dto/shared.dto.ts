@@ -10,7 +10,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, IsDateOrDateTime, IsNotMoreThanADayAhead, PARTY_CODE } from './validators';
+import { IsCalendarDate, IsDateOrDateTime, IsNotMoreThanADayAhead, PARTY_CODE } from './validators.js';
 
 export const PARTY_MESSAGE = '$property must be a party code such as US, VN, ASEAN (^[A-Z][A-Z0-9-]{1,15}$)';
 

@@ -1,13 +1,13 @@
-import type { StreamFold } from '../../projections/stream-state.projection';
+import type { StreamFold } from '../../projections/stream-state.projection.js';
 import {
   type CommitmentSnapshot,
   type CommitmentStatus,
   foldCommitment,
   liveEventsInWorldOrder,
-} from '../commitment.decider';
-import type { RecordedCommitmentEvent } from '../commitment.events';
-import { commitmentIdOfStream, commitmentStreamId, toRecordedCommitmentEvent } from '../commitment.stream';
-import { statusTimeline, type Timeline } from './status-timeline';
+} from '../commitment.decider.js';
+import type { RecordedCommitmentEvent } from '../commitment.events.js';
+import { commitmentIdOfStream, commitmentStreamId, toRecordedCommitmentEvent } from '../commitment.stream.js';
+import { statusTimeline, type Timeline } from './status-timeline.js';
 
 /** A commitment stream folded once for every read model built from it (follow-ups, party view). */
 export interface FoldedCommitment {

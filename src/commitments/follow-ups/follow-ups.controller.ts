@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireRole } from '../../auth/access.decorators';
-import { FollowUpsQueryDto, FollowUpsResponseDto } from './follow-ups.dto';
-import { FollowUpsQueries } from './follow-ups.queries';
+import { RequireRole } from '../../auth/access.decorators.js';
+import { FollowUpsQueryDto, FollowUpsResponseDto } from './follow-ups.dto.js';
+import { FollowUpsQueries } from './follow-ups.queries.js';
 
 const DEFAULT_HORIZON_DAYS = 30;
 const DAY_MS = 86_400_000;

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { COMMITMENT_STATUSES } from '../dto/queries.dto';
-import { IsCalendarDate } from '../dto/validators';
-import type { CommitmentStatus } from '../commitment.decider';
-import type { FollowUpReason } from './follow-ups.queries';
+import { COMMITMENT_STATUSES } from '../dto/queries.dto.js';
+import { IsCalendarDate } from '../dto/validators.js';
+import type { CommitmentStatus } from '../commitment.decider.js';
+import type { FollowUpReason } from './follow-ups.queries.js';
 
 export class FollowUpsQueryDto {
   @ApiPropertyOptional({

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL } from '../../database/database.module';
-import { FollowUpsController } from './follow-ups.controller';
-import { FollowUpsQueries } from './follow-ups.queries';
+import { PG_POOL } from '../../database/database.module.js';
+import { FollowUpsController } from './follow-ups.controller.js';
+import { FollowUpsQueries } from './follow-ups.queries.js';
 
 @Module({
   controllers: [FollowUpsController],

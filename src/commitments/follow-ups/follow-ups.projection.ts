@@ -1,9 +1,9 @@
 import type { PoolClient } from 'pg';
-import type { StreamReadModel } from '../../projections/stream-state.projection';
-import type { CommitmentStatus } from '../commitment.decider';
-import type { IsoDate, RecordedCommitmentEvent } from '../commitment.events';
-import { commitmentIdOfStream } from '../commitment.stream';
-import { COMMITMENT_FOLD, type FoldedCommitment } from './folded-commitment';
+import type { StreamReadModel } from '../../projections/stream-state.projection.js';
+import type { CommitmentStatus } from '../commitment.decider.js';
+import type { IsoDate, RecordedCommitmentEvent } from '../commitment.events.js';
+import { commitmentIdOfStream } from '../commitment.stream.js';
+import { COMMITMENT_FOLD, type FoldedCommitment } from './folded-commitment.js';
 
 /**
  * A row of `follow_up_items`: the commitment's due date (overdue or coming, decided when read) or one

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import type { CommitmentStatus } from '../commitment.decider';
-import type { IsoDate } from '../commitment.events';
+import type { CommitmentStatus } from '../commitment.decider.js';
+import type { IsoDate } from '../commitment.events.js';
 
 export type FollowUpReason = 'overdue' | 'deadline' | 'review';
 

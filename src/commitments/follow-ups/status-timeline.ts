@@ -1,5 +1,5 @@
-import { type CommitmentSnapshot, type CommitmentStatus, statusOn } from '../commitment.decider';
-import type { IsoDate } from '../commitment.events';
+import { type CommitmentSnapshot, type CommitmentStatus, statusOn } from '../commitment.decider.js';
+import type { IsoDate } from '../commitment.events.js';
 
 /** Sorts before every `YYYY-MM-DD`: the state before any dated membership change takes effect. */
 const BEFORE_EVERY_DATE = '0000-01-01';

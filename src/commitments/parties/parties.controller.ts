@@ -1,8 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireRole } from '../../auth/access.decorators';
-import { PartyParamsDto, PartyCommitmentsViewDto } from './parties.dto';
-import { PartyCommitmentsQueries } from './party-commitments.queries';
+import { RequireRole } from '../../auth/access.decorators.js';
+import { PartyParamsDto, PartyCommitmentsViewDto } from './parties.dto.js';
+import { PartyCommitmentsQueries } from './party-commitments.queries.js';
 
 @ApiTags('parties')
 @Controller('parties')

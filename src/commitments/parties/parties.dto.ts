@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { COMMITMENT_STATUSES } from '../dto/queries.dto';
-import { PARTY_CODE } from '../dto/validators';
-import type { CommitmentStatus, Participation } from '../commitment.decider';
-import { type ComplianceScore, type Stance, STANCES } from '../commitment.events';
+import { COMMITMENT_STATUSES } from '../dto/queries.dto.js';
+import { PARTY_CODE } from '../dto/validators.js';
+import type { CommitmentStatus, Participation } from '../commitment.decider.js';
+import { type ComplianceScore, type Stance, STANCES } from '../commitment.events.js';
 
 export class PartyParamsDto {
   @ApiProperty({ example: 'VN', pattern: PARTY_CODE.source })

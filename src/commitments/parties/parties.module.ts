@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL } from '../../database/database.module';
-import { PartiesController } from './parties.controller';
-import { PartyCommitmentsQueries } from './party-commitments.queries';
+import { PG_POOL } from '../../database/database.module.js';
+import { PartiesController } from './parties.controller.js';
+import { PartyCommitmentsQueries } from './party-commitments.queries.js';
 
 @Module({
   controllers: [PartiesController],

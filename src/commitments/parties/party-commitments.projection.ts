@@ -1,10 +1,10 @@
 import type { PoolClient } from 'pg';
-import type { StreamReadModel } from '../../projections/stream-state.projection';
-import { type CommitmentStatus, type Participation, participationOn } from '../commitment.decider';
-import type { ComplianceScore, PartyCode, Stance } from '../commitment.events';
-import { commitmentIdOfStream } from '../commitment.stream';
-import { COMMITMENT_FOLD, type FoldedCommitment } from '../follow-ups/folded-commitment';
-import { timelineOf } from '../follow-ups/status-timeline';
+import type { StreamReadModel } from '../../projections/stream-state.projection.js';
+import { type CommitmentStatus, type Participation, participationOn } from '../commitment.decider.js';
+import type { ComplianceScore, PartyCode, Stance } from '../commitment.events.js';
+import { commitmentIdOfStream } from '../commitment.stream.js';
+import { COMMITMENT_FOLD, type FoldedCommitment } from '../follow-ups/folded-commitment.js';
+import { timelineOf } from '../follow-ups/status-timeline.js';
 
 /**
  * A row of `party_commitments`: one party of one commitment. Participation and status are timelines

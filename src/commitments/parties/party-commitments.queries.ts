@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import type { CommitmentStatus, Participation } from '../commitment.decider';
-import type { ComplianceScore, IsoDate, PartyCode, Stance } from '../commitment.events';
+import type { CommitmentStatus, Participation } from '../commitment.decider.js';
+import type { ComplianceScore, IsoDate, PartyCode, Stance } from '../commitment.events.js';
 
 export interface PartyCommitment {
   readonly commitmentId: string;

@@ -1,5 +1,8 @@
-import type { InlineProjectionDefinition, InlineProjectionWrite } from '../../event-store/event-store.types';
-import { baseStatus, withdrawnFrom, type CommitmentSnapshot } from '../commitment.decider';
+import type {
+  InlineProjectionDefinition,
+  InlineProjectionWrite,
+} from '../../event-store/event-store.types.js';
+import { baseStatus, withdrawnFrom, type CommitmentSnapshot } from '../commitment.decider.js';
 
 /**
  * `commitment_status`: one row per commitment, upserted in the append statement. The row keeps the full

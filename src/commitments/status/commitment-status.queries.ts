@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL } from '../../database/database.module';
-import type { CommitmentStatus, CommitmentSnapshot } from '../commitment.decider';
-import type { CommitmentKind } from '../commitment.events';
+import { PG_POOL } from '../../database/database.module.js';
+import type { CommitmentStatus, CommitmentSnapshot } from '../commitment.decider.js';
+import type { CommitmentKind } from '../commitment.events.js';
 
 export interface CommitmentListFilters {
   readonly status?: CommitmentStatus;
