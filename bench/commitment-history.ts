@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../src/event-store/event-store.js';
 import type { NewEvent } from '../src/event-store/event-store.types.js';
-import type { CommitmentEvent, PartyCode } from '../src/commitments/commitment.events.js';
+import type { CommitmentEvent, PartyCode } from '../src/commitments/domain/commitment.events.js';
 import { commitmentStreamId } from '../src/commitments/commitment.stream.js';
 
 /**

@@ -7,7 +7,10 @@ import {
   DEFAULT_SUPERVISOR_OPTIONS,
   ProjectionSupervisor,
 } from '../src/projections/projection-supervisor.js';
-import { createReadModelProjections } from '../src/projections/read-model-projections.js';
+import { CommitmentStates } from '../src/commitments/status/commitment-states.js';
+import { FOLLOW_UPS_READ_MODEL } from '../src/commitments/follow-ups/follow-ups.projection.js';
+import { PARTY_COMMITMENTS_READ_MODEL } from '../src/commitments/parties/party-commitments.projection.js';
+import { StreamStateProjection } from '../src/projections/stream-state.projection.js';
 import { appendHistory, generateHistory } from './commitment-history.js';
 import { openBenchDatabase } from './scratch-database.js';
 
@@ -57,12 +60,14 @@ async function run(totalEvents: number): Promise<RunResult & { engine: string; s
       pool,
       store,
       engine,
-      createReadModelProjections(store),
       { ...DEFAULT_SUPERVISOR_OPTIONS, batchSize: BATCH_SIZE },
       quiet,
     );
+    const states = new CommitmentStates(pool, store);
+    supervisor.register(new StreamStateProjection(store, states, FOLLOW_UPS_READ_MODEL));
+    supervisor.register(new StreamStateProjection(store, states, PARTY_COMMITMENTS_READ_MODEL));
     await supervisor.checkpoints.ensureExist(supervisor.projections.map((projection) => projection.name));
-    const rebuilds = new ProjectionRebuilds(pool, supervisor.checkpoints, supervisor.projections);
+    const rebuilds = new ProjectionRebuilds(pool, supervisor);
     // The clock runs from the request (emptying the tables) to the last read model caught up.
     const rebuildStarted = performance.now();
     await rebuilds.request('bench:rebuild');

@@ -1,31 +1,48 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuthModule } from './auth/auth.module.js';
+import { CommitmentsModule } from './commitments/commitments.module.js';
+import { FollowUpsModule } from './commitments/follow-ups/follow-ups.module.js';
+import { PartiesModule } from './commitments/parties/parties.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
-import { AuthModule } from './auth/auth.module.js';
+import { EventsFeedModule } from './events-feed/events-feed.module.js';
 import { HealthModule } from './health/health.module.js';
-import { CommitmentsModule } from './commitments/commitments.module.js';
-import { SeedModule } from './seed/seed.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
+import { SeedModule } from './seed/seed.module.js';
+
+/** The features of the service. Each registers its read models with the projections itself. */
+const FEATURES = [CommitmentsModule, FollowUpsModule, PartiesModule, EventsFeedModule, SeedModule];
+
+/** The infrastructure every feature stands on. */
+const FOUNDATION = (config: AppConfig) => [
+  ConfigModule.forRoot(config),
+  DatabaseModule,
+  EventStoreModule,
+  CqrsModule.forRoot(),
+  ProjectionsModule,
+];
 
 @Module({})
 export class AppModule {
+  /** The HTTP service. */
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        DatabaseModule,
-        EventStoreModule,
-        CqrsModule.forRoot(),
-        AuthModule,
-        HealthModule,
-        CommitmentsModule,
-        SeedModule,
-        ProjectionsModule,
-      ],
+      imports: [...FOUNDATION(config), AuthModule, HealthModule, ...FEATURES],
+    };
+  }
+
+  /**
+   * The same features for a command-line tool's application context: no HTTP-only modules (API keys,
+   * health), and the seed is not loaded at start (`seed: false`).
+   */
+  static forCli(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [...FOUNDATION({ ...config, seed: false }), ...FEATURES],
     };
   }
 }

@@ -1,14 +1,11 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '../event-store/event-store.js';
-import {
-  foldCommitment,
-  referenceDateFor,
-  toCommitmentView,
-  type CommitmentView,
-  type TimeTravel,
-} from './commitment.decider.js';
-import { CommitmentNotFoundError } from './commitment.errors.js';
 import { commitmentStreamId, toRecordedCommitmentEvent } from './commitment.stream.js';
+import { CommitmentNotFoundError } from './domain/commitment.errors.js';
+import { foldCommitment, type TimeTravel } from './domain/commitment.fold.js';
+import { type CommitmentView, toCommitmentView } from './domain/commitment.view.js';
+import { referenceDateFor } from './domain/world-time.js';
+import { CommitmentStates } from './status/commitment-states.js';
 import { CommitmentStatusQueries, type CommitmentListFilters } from './status/commitment-status.queries.js';
 
 /** The commitment now (from the inline read model), or as it stood / was known then (folded from its stream). */
@@ -63,12 +60,12 @@ const today = () => new Date().toISOString().slice(0, 10);
 export class GetCommitmentHandler implements IQueryHandler<GetCommitment, CommitmentView> {
   constructor(
     private readonly store: EventStore,
-    private readonly status: CommitmentStatusQueries,
+    private readonly states: CommitmentStates,
   ) {}
 
   async execute({ commitmentId, timeTravel }: GetCommitment): Promise<CommitmentView> {
     if (timeTravel.asOf === undefined && timeTravel.knownAt === undefined) {
-      const snapshot = await this.status.snapshot(commitmentId);
+      const snapshot = await this.states.current(commitmentId);
       if (!snapshot) throw new CommitmentNotFoundError(commitmentId);
       return toCommitmentView(snapshot, today());
     }

@@ -1,16 +1,19 @@
 import type { RecordedEvent } from '../event-store/event-store.types.js';
-import type { CommitmentEvent, RecordedCommitmentEvent } from './commitment.events.js';
+import type { CommitmentEvent, RecordedCommitmentEvent } from './domain/commitment.events.js';
 
-const STREAM_PREFIX = 'commitment-';
+/** Every commitment stream's id starts with this. */
+export const COMMITMENT_STREAM_PREFIX = 'commitment-';
 
 /** Each commitment is one stream, named after it so the global log says what it belongs to. */
 export function commitmentStreamId(commitmentId: string): string {
-  return `${STREAM_PREFIX}${commitmentId}`;
+  return `${COMMITMENT_STREAM_PREFIX}${commitmentId}`;
 }
 
 /** The commitment a stream belongs to, or null for streams of anything else. */
 export function commitmentIdOfStream(streamId: string): string | null {
-  return streamId.startsWith(STREAM_PREFIX) ? streamId.slice(STREAM_PREFIX.length) : null;
+  return streamId.startsWith(COMMITMENT_STREAM_PREFIX)
+    ? streamId.slice(COMMITMENT_STREAM_PREFIX.length)
+    : null;
 }
 
 /** The store's envelope in the shape the pure decider folds. */

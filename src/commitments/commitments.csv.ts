@@ -1,4 +1,5 @@
-import type { CommitmentView } from './commitment.decider.js';
+import { toCsv } from '../http/csv.js';
+import type { CommitmentView } from './domain/commitment.view.js';
 
 const COLUMNS: readonly (keyof CommitmentView)[] = [
   'id',
@@ -24,27 +25,18 @@ const COLUMNS: readonly (keyof CommitmentView)[] = [
   'eventCount',
 ];
 
-/** RFC 4180 CSV of commitments: a header row, CRLF line ends, fields quoted when they need it. */
+/** The CSV export of commitments: one row per commitment, lists joined with `;`. */
 export function commitmentsToCsv(items: readonly CommitmentView[]): string {
-  const lines = [
-    COLUMNS.join(','),
-    ...items.map((item) => COLUMNS.map((column) => cell(item, column)).join(',')),
-  ];
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(
+    COLUMNS,
+    items.map((item) => COLUMNS.map((column) => cell(item, column))),
+  );
 }
 
 function cell(item: CommitmentView, column: keyof CommitmentView): string {
+  if (column === 'parties') return item.parties.map((p) => `${p.party}:${p.participation}`).join(';');
   const value = item[column];
-  if (column === 'parties') {
-    return quote(item.parties.map((p) => `${p.party}:${p.participation}`).join(';'));
-  }
-  if (Array.isArray(value)) return quote(value.join(';'));
+  if (Array.isArray(value)) return value.join(';');
   if (value === null || value === undefined) return '';
-  return quote(String(value));
-}
-
-/** Text a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection). */
-function quote(text: string): string {
-  const safe = /^[=+@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return String(value);
 }

@@ -1,30 +1,22 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { EventStore } from '../event-store/event-store.js';
-import { RecordDevelopmentHandler } from './commitment.commands.js';
+import { Module } from '@nestjs/common';
 import {
   GetCommitmentHandler,
   GetCommitmentHistoryHandler,
   ListCommitmentsHandler,
 } from './commitment.queries.js';
 import { CommitmentsController } from './commitments.controller.js';
-import { COMMITMENT_STATUS_PROJECTION } from './status/commitment-status.projection.js';
-import { CommitmentStatusQueries } from './status/commitment-status.queries.js';
+import { RecordDevelopmentHandler } from './record-development.handler.js';
+import { CommitmentStatusModule } from './status/commitment-status.module.js';
 
+/** The commitments resource: the write path (one command for every development) and its reads. */
 @Module({
+  imports: [CommitmentStatusModule],
   controllers: [CommitmentsController],
   providers: [
     RecordDevelopmentHandler,
     GetCommitmentHandler,
     ListCommitmentsHandler,
     GetCommitmentHistoryHandler,
-    CommitmentStatusQueries,
   ],
-  exports: [CommitmentStatusQueries],
 })
-export class CommitmentsModule implements OnModuleInit {
-  constructor(private readonly store: EventStore) {}
-
-  onModuleInit(): void {
-    this.store.registerInlineProjection(COMMITMENT_STATUS_PROJECTION);
-  }
-}
+export class CommitmentsModule {}

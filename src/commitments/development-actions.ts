@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import type { CommitmentCommand } from './commitment.decider.js';
+import type { CommitmentCommand } from './domain/commitment.commands.js';
 import {
   AdoptCommitmentDto,
   AssessComplianceDto,
@@ -40,78 +40,119 @@ export interface DevelopmentRequest {
   readonly generatedId: boolean;
 }
 
-interface ActionSpec<Dto> {
+export interface DevelopmentActionSpec<Dto> {
   readonly dto: Type<Dto>;
+  /** The event it records, and when it is legal: the endpoint's summary in the API documentation. */
+  readonly summary: string;
   toCommand(commitmentId: string, body: Dto, now: string): CommitmentCommand;
 }
 
-const spec = <Dto>(dto: Type<Dto>, toCommand: ActionSpec<Dto>['toCommand']): ActionSpec<Dto> => ({
-  dto,
-  toCommand,
-});
+const spec = <Dto>(
+  dto: Type<Dto>,
+  summary: string,
+  toCommand: DevelopmentActionSpec<Dto>['toCommand'],
+): DevelopmentActionSpec<Dto> => ({ dto, summary, toCommand });
 
 /**
- * Each endpoint's validated body and the command it becomes: the API and the seed loader both go through
- * this table, so a seeded development obeys exactly the rules an analyst's does.
+ * Each development endpoint: its validated body, its documentation and the command it becomes. The
+ * controller's write routes, the seed loader and the tests all come from this table, so a seeded
+ * development obeys exactly the rules an analyst's does.
  */
 export const DEVELOPMENT_ACTIONS = {
-  propose: spec(ProposeCommitmentDto, (commitmentId, { id: _id, ...body }) => ({
-    type: 'ProposeCommitment',
-    data: { ...body, topics: body.topics ?? [], commitmentId },
-  })),
-  statements: spec(RecordStatementDto, (commitmentId, body) => ({
+  propose: spec(
+    ProposeCommitmentDto,
+    'Propose a commitment (CommitmentProposed)',
+    (commitmentId, { id: _id, ...body }) => ({
+      type: 'ProposeCommitment',
+      data: { ...body, topics: body.topics ?? [], commitmentId },
+    }),
+  ),
+  statements: spec(RecordStatementDto, 'Record a statement (StatementRecorded)', (commitmentId, body) => ({
     type: 'RecordStatement',
     data: { ...body, commitmentId },
   })),
-  adoptions: spec(AdoptCommitmentDto, (commitmentId, body) => ({
+  adoptions: spec(AdoptCommitmentDto, 'Record an adoption (CommitmentAdopted)', (commitmentId, body) => ({
     type: 'AdoptCommitment',
     data: { ...body, commitmentId },
   })),
-  progress: spec(ReportProgressDto, (commitmentId, body) => ({
+  progress: spec(ReportProgressDto, 'Report progress (ProgressReported)', (commitmentId, body) => ({
     type: 'ReportProgress',
     data: { ...body, commitmentId },
   })),
-  completions: spec(CompleteCommitmentDto, (commitmentId, body) => ({
-    type: 'CompleteCommitment',
-    data: { ...body, commitmentId },
-  })),
-  withdrawals: spec(RecordWithdrawalDto, (commitmentId, body) => ({
-    type: 'RecordWithdrawal',
-    data: { ...body, commitmentId },
-  })),
-  accessions: spec(RecordAccessionDto, (commitmentId, body) => ({
-    type: 'RecordAccession',
-    data: { ...body, commitmentId },
-  })),
-  suspensions: spec(SuspendCommitmentDto, (commitmentId, body) => ({
-    type: 'SuspendCommitment',
-    data: { ...body, commitmentId },
-  })),
-  resumptions: spec(ResumeCommitmentDto, (commitmentId, body) => ({
-    type: 'ResumeCommitment',
-    data: { ...body, commitmentId },
-  })),
-  assessments: spec(AssessComplianceDto, (commitmentId, body, now) => ({
-    type: 'AssessCompliance',
-    data: { ...body, commitmentId, occurredAt: body.occurredAt ?? now },
-  })),
-  supersessions: spec(SupersedeCommitmentDto, (commitmentId, body) => ({
-    type: 'SupersedeCommitment',
-    data: { ...body, commitmentId, successorExists: false },
-  })),
-  deadlines: spec(SetDeadlineDto, (commitmentId, body, now) => ({
-    type: 'SetDeadline',
-    data: { ...body, commitmentId, occurredAt: body.occurredAt ?? now },
-  })),
-  'follow-ups': spec(ScheduleFollowUpDto, (commitmentId, body, now) => ({
-    type: 'ScheduleFollowUp',
-    data: { ...body, commitmentId, occurredAt: now },
-  })),
-  retractions: spec(RetractEntryDto, (commitmentId, body, now) => ({
-    type: 'RetractEntry',
-    data: { ...body, commitmentId, occurredAt: now },
-  })),
+  completions: spec(
+    CompleteCommitmentDto,
+    'Record completion (CommitmentCompleted; legal only after adoption)',
+    (commitmentId, body) => ({ type: 'CompleteCommitment', data: { ...body, commitmentId } }),
+  ),
+  withdrawals: spec(
+    RecordWithdrawalDto,
+    'Record a party withdrawing (PartyWithdrew), effective now or on effectiveOn',
+    (commitmentId, body) => ({ type: 'RecordWithdrawal', data: { ...body, commitmentId } }),
+  ),
+  accessions: spec(
+    RecordAccessionDto,
+    'Record a party joining or rejoining (PartyJoined)',
+    (commitmentId, body) => ({ type: 'RecordAccession', data: { ...body, commitmentId } }),
+  ),
+  suspensions: spec(
+    SuspendCommitmentDto,
+    'Record a suspension, of one party’s part or of the whole (CommitmentSuspended)',
+    (commitmentId, body) => ({ type: 'SuspendCommitment', data: { ...body, commitmentId } }),
+  ),
+  resumptions: spec(
+    ResumeCommitmentDto,
+    'Record a resumption matching an earlier suspension (CommitmentResumed)',
+    (commitmentId, body) => ({ type: 'ResumeCommitment', data: { ...body, commitmentId } }),
+  ),
+  assessments: spec(
+    AssessComplianceDto,
+    'Record a compliance assessment of one party (ComplianceAssessed, -1/0/+1)',
+    (commitmentId, body, now) => ({
+      type: 'AssessCompliance',
+      data: { ...body, commitmentId, occurredAt: body.occurredAt ?? now },
+    }),
+  ),
+  supersessions: spec(
+    SupersedeCommitmentDto,
+    'Record supersession by an existing commitment (CommitmentSuperseded, terminal)',
+    (commitmentId, body) => ({
+      type: 'SupersedeCommitment',
+      data: { ...body, commitmentId, successorExists: false },
+    }),
+  ),
+  deadlines: spec(
+    SetDeadlineDto,
+    'Set or replace the due date (DeadlineSet); replacing a passed one counts a missed deadline',
+    (commitmentId, body, now) => ({
+      type: 'SetDeadline',
+      data: { ...body, commitmentId, occurredAt: body.occurredAt ?? now },
+    }),
+  ),
+  'follow-ups': spec(
+    ScheduleFollowUpDto,
+    'Schedule an internal review (FollowUpScheduled)',
+    (commitmentId, body, now) => ({
+      type: 'ScheduleFollowUp',
+      data: { ...body, commitmentId, occurredAt: now },
+    }),
+  ),
+  retractions: spec(
+    RetractEntryDto,
+    'Retract an earlier entry (EntryRetracted); the entry stays in the history, marked',
+    (commitmentId, body, now) => ({
+      type: 'RetractEntry',
+      data: { ...body, commitmentId, occurredAt: now },
+    }),
+  ),
 } satisfies Record<DevelopmentAction, unknown>;
+
+/** Every action, in the table's order. */
+export const DEVELOPMENT_ACTION_NAMES = Object.keys(DEVELOPMENT_ACTIONS) as DevelopmentAction[];
+
+/** The endpoint of an action, relative to `/commitments`. */
+export function developmentPath(action: DevelopmentAction): string {
+  return action === 'propose' ? '' : `:id/${action}`;
+}
 
 export function slugFromTitle(title: string): string {
   const slug = title

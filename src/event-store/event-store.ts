@@ -6,12 +6,14 @@ import type {
   AppendResult,
   EventMetadata,
   InlineProjectionDefinition,
+  LogPosition,
   NewEvent,
   ReadAllOptions,
   ReadAllResult,
   ReadStreamOptions,
   RecordedEvent,
 } from './event-store.types.js';
+import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const UNIQUE_VIOLATION = '23505';
@@ -226,6 +228,30 @@ export class EventStore {
     });
     const events = rows.map(toRecordedEvent);
     return { events, checkpoint: events.length > 0 ? events[events.length - 1].position : after };
+  }
+
+  /** The id of every stream whose id starts with `prefix`, in no particular order. */
+  async streamIdsStartingWith(prefix: string): Promise<string[]> {
+    const { rows } = await this.query<{ stream_id: string }>({
+      name: 'es_stream_ids',
+      text: 'SELECT stream_id FROM events WHERE stream_version = 1 AND starts_with(stream_id, $1)',
+      values: [prefix],
+    });
+    return rows.map((row) => row.stream_id);
+  }
+
+  /** The last event a log reader may safely see now, and how many events lie up to it (see log-snapshot.ts). */
+  commitSafeEndOfLog(): Promise<LogEnd | null> {
+    return commitSafeEndOfLog(this.pool);
+  }
+
+  /** Every stream with this prefix, each with its events up to `upTo` in version order (see log-snapshot.ts). */
+  forEachStreamUpTo(
+    streamPrefix: string,
+    upTo: LogPosition,
+    onStream: (streamId: string, events: RecordedEvent[]) => void,
+  ): Promise<void> {
+    return forEachStreamUpTo(this.pool, streamPrefix, upTo, onStream);
   }
 
   /**

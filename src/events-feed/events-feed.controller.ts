@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/access.decorators.js';
 import { EventStore } from '../event-store/event-store.js';
-import { formatLogPosition, parseLogPosition } from '../projections/log-position.format.js';
+import { formatLogPosition, parseLogPosition } from '../event-store/log-position.js';
 import { DEFAULT_FEED_PAGE, EventsFeedQueryDto, EventsFeedResponseDto } from './events-feed.dto.js';
 
 @ApiTags('events')

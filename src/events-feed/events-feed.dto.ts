@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
-import { isLogPositionText, LOG_POSITION_DESCRIPTION } from '../projections/log-position.format.js';
+import { isLogPositionText, LOG_POSITION_DESCRIPTION } from '../event-store/log-position.js';
 
 export const MAX_FEED_PAGE = 1000;
 export const DEFAULT_FEED_PAGE = 100;

@@ -1,12 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import type { LogPosition } from '../event-store/event-store.types.js';
 
-/** Where the log begins: every real position compares greater. */
-export const START_OF_LOG: LogPosition = { transactionId: '0', globalPosition: '0' };
-
 export interface Checkpoint {
   readonly projection: string;
-  /** The last event applied, or {@link START_OF_LOG}. */
+  /** The last event applied, or the start of the log (`START_OF_LOG`). */
   readonly position: LogPosition;
   readonly generation: number;
   /** Events applied since the projection was created or last reset. */
@@ -146,8 +143,4 @@ function toCheckpoint(row: CheckpointRow): Checkpoint {
     rebuildJobId: row.rebuild_job_id,
     rebuildFinishedAt: row.rebuild_finished_at?.toISOString() ?? null,
   };
-}
-
-export function isStartOfLog(position: LogPosition): boolean {
-  return position.transactionId === '0' && position.globalPosition === '0';
 }

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
-import { type Checkpoint, isStartOfLog, type Lag } from './projection-checkpoints.js';
+import { formatLogPosition, isStartOfLog } from '../event-store/log-position.js';
+import type { Checkpoint, Lag } from './projection-checkpoints.js';
 import { LEADERSHIP_APPLICATION_NAME, type ProjectionSupervisor } from './projection-supervisor.js';
 import { PROJECTION_LOCK_CLASS, projectionLockKey } from './projection-leadership.js';
-import { formatLogPosition } from './log-position.format.js';
 
 export type ProjectionState = 'live' | 'catching_up' | 'rebuilding' | 'failing' | 'stopped';
 

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { LogPosition } from '../event-store/event-store.types.js';
-import type { Projection } from './projection.js';
-import type { ProjectionCheckpoints } from './projection-checkpoints.js';
-
-const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+import type { ProjectionSupervisor } from './projection-supervisor.js';
 
 export type RebuildState = 'running' | 'completed' | 'superseded';
 
@@ -45,28 +42,22 @@ interface JobRow {
 export class ProjectionRebuilds {
   constructor(
     private readonly pool: Pool,
-    private readonly checkpoints: ProjectionCheckpoints,
-    private readonly projections: readonly Projection[],
-  ) {
-    for (const table of projections.flatMap((projection) => projection.tables)) {
-      if (!TABLE_NAME.test(table)) throw new Error(`not a plain table name: ${table}`);
-    }
-  }
+    private readonly supervisor: ProjectionSupervisor,
+  ) {}
 
   async request(requestedBy: string | null): Promise<{ jobId: string }> {
     const jobId = randomUUID();
-    const names = this.projections.map((projection) => projection.name);
-    await this.checkpoints.ensureExist(names);
+    const projections = this.supervisor.projections;
+    const names = projections.map((projection) => projection.name);
+    await this.supervisor.checkpoints.ensureExist(names);
     const { target, totalEvents } = await this.endOfLog();
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       // Emptying the tables first waits for any batch in flight to commit; its checkpoint move then
       // comes before the reset below, never after it, and the runner sees the new generation next time.
-      await client.query(
-        `TRUNCATE ${this.projections.flatMap((projection) => projection.tables).join(', ')}`,
-      );
-      await this.checkpoints.resetForRebuild(client, names, jobId, target);
+      await client.query(`TRUNCATE ${projections.flatMap((projection) => projection.tables).join(', ')}`);
+      await this.supervisor.checkpoints.resetForRebuild(client, names, jobId, target);
       await client.query(
         `INSERT INTO projection_rebuild_jobs (job_id, projections, requested_by, total_events)
          VALUES ($1, $2, $3, $4)`,
@@ -93,7 +84,7 @@ export class ProjectionRebuilds {
     if (rows.length === 0) return null;
     const job = rows[0];
     const totalEvents = Number(job.total_events);
-    const checkpoints = new Map((await this.checkpoints.readAll()).map((c) => [c.projection, c]));
+    const checkpoints = new Map((await this.supervisor.checkpoints.readAll()).map((c) => [c.projection, c]));
     const projections = job.projections.map((name) => {
       const checkpoint = checkpoints.get(name);
       if (!checkpoint || checkpoint.rebuildJobId !== job.job_id) {

@@ -3,7 +3,8 @@ import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../event-store/event-store.js';
 import type { LogPosition } from '../event-store/event-store.types.js';
 import type { PreparedWrite, Projection } from './projection.js';
-import { type Checkpoint, isStartOfLog, type ProjectionCheckpoints } from './projection-checkpoints.js';
+import { isStartOfLog } from '../event-store/log-position.js';
+import type { Checkpoint, ProjectionCheckpoints } from './projection-checkpoints.js';
 
 export interface ProjectionRunnerOptions {
   /** Events read from the log per batch; one batch is one transaction. */
@@ -80,7 +81,7 @@ export class ProjectionRunner {
       this.generation = checkpoint.generation;
     }
     if (isStartOfLog(checkpoint.position) && this.projection.buildFromLog) {
-      const build = await this.projection.buildFromLog(this.pool);
+      const build = await this.projection.buildFromLog();
       if (build) return this.commit(checkpoint, build, build.position, build.events);
     }
     const { events } = await this.store.readAll({

@@ -26,35 +26,50 @@ export const DEFAULT_SUPERVISOR_OPTIONS: ProjectionSupervisorOptions = {
 /** Prefix of the application_name of every leadership connection, followed by the instance id. */
 export const LEADERSHIP_APPLICATION_NAME = 'projections';
 
+const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
 /**
- * Runs this instance's share of the projections. On PostgreSQL it runs a projection only while it holds
- * that projection's advisory lock (see {@link AdvisoryLockLeadership}); on the embedded engine there is one
- * process, so it runs them all. Appends in this process wake the runners at once; on PostgreSQL they are
- * also announced to the other instances with NOTIFY. Polling covers anything else.
+ * Runs this instance's share of the projections that features register with it. On PostgreSQL it runs a
+ * projection only while it holds that projection's advisory lock (see {@link AdvisoryLockLeadership}); on
+ * the embedded engine there is one process, so it runs them all. Appends in this process wake the runners
+ * at once; on PostgreSQL they are also announced to the other instances with NOTIFY. Polling covers
+ * anything else.
  */
 export class ProjectionSupervisor {
   /** Names this process in the leadership connection's application_name, so an operator can tell who leads. */
   readonly instanceId = `${os.hostname().slice(0, 24)}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly checkpoints: ProjectionCheckpoints;
-  private readonly runners: ReadonlyMap<string, ProjectionRunner>;
+  private readonly runners = new Map<string, ProjectionRunner>();
   private leadership: AdvisoryLockLeadership | null = null;
   private unsubscribe: (() => void) | null = null;
+  private started = false;
 
   constructor(
-    pool: Pool,
+    private readonly pool: Pool,
     private readonly store: EventStore,
     private readonly engine: DatabaseEngine,
-    readonly projections: readonly Projection[],
     private readonly options: ProjectionSupervisorOptions,
     private readonly logger: LoggerService,
   ) {
     this.checkpoints = new ProjectionCheckpoints(pool);
-    this.runners = new Map(
-      projections.map((projection) => [
-        projection.name,
-        new ProjectionRunner(pool, store, this.checkpoints, projection, options, logger),
-      ]),
+  }
+
+  /** Adds a read model to run; every registration comes before {@link start}. */
+  register(projection: Projection): void {
+    if (this.started)
+      throw new Error(`projection ${projection.name} registered after the projections started`);
+    if (this.runners.has(projection.name)) throw new Error(`projection ${projection.name} registered twice`);
+    for (const table of projection.tables) {
+      if (!TABLE_NAME.test(table)) throw new Error(`not a plain table name: ${table}`);
+    }
+    this.runners.set(
+      projection.name,
+      new ProjectionRunner(this.pool, this.store, this.checkpoints, projection, this.options, this.logger),
     );
+  }
+
+  get projections(): readonly Projection[] {
+    return [...this.runners.values()].map((runner) => runner.projection);
   }
 
   runner(projection: string): ProjectionRunner {
@@ -69,6 +84,7 @@ export class ProjectionSupervisor {
   }
 
   async start(): Promise<void> {
+    this.started = true;
     await this.checkpoints.ensureExist(this.projections.map((projection) => projection.name));
     this.unsubscribe = this.store.onAppended(() => this.announceNewEvents());
     const target = this.engine.target;
@@ -97,6 +113,7 @@ export class ProjectionSupervisor {
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     this.unsubscribe?.();
     this.unsubscribe = null;
     if (this.leadership) await this.leadership.stop();

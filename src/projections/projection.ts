@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import type { LogPosition, RecordedEvent } from '../event-store/event-store.types.js';
 
 /** A batch's changes to a read model, ready to be written. */
@@ -33,9 +33,9 @@ export interface Projection {
   /**
    * Optional fast path for a read model whose checkpoint stands at the start of the log (so its tables
    * are empty): build it from the log up to a commit-safe position in one pass instead of replaying the
-   * log batch by batch. Reads with `pool` (never inside a transaction); null means "replay instead".
+   * log batch by batch. Reads outside any transaction; null means "replay instead".
    */
-  buildFromLog?(pool: Pool): Promise<BuildFromLog | null>;
+  buildFromLog?(): Promise<BuildFromLog | null>;
   /** Forgets any state kept between batches: the read model was reset, or another runner wrote to it. */
   forgetCachedState(): void;
 }

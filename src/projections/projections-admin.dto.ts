@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LOG_POSITION_DESCRIPTION } from './log-position.format.js';
+import { LOG_POSITION_DESCRIPTION } from '../event-store/log-position.js';
 import type { ProjectionState } from './projection-overview.js';
 import type { RebuildState } from './projection-rebuilds.js';
 

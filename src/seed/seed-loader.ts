@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { RecordDevelopment } from '../commitments/commitment.commands.js';
+import { RecordDevelopment } from '../commitments/record-development.handler.js';
 import {
   DEVELOPMENT_ACTIONS,
   developmentRequest,
@@ -67,7 +67,7 @@ export class SeedLoader {
         const result = await this.commands.execute(
           new RecordDevelopment(command, {
             idempotency: { key: `seed:${hash}`, requestHash: hash },
-            metadata: { recordedBy: SEED_RECORDER, correlationId: run, causationId: `seed-corpus#${index}` },
+            metadata: { recordedBy: SEED_RECORDER, correlationId: run },
           }),
         );
         if (result.replayed) alreadyPresent++;

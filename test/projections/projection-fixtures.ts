@@ -3,8 +3,12 @@ import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../../src/event-store/event-store.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.types.js';
 import type { PreparedWrite, Projection } from '../../src/projections/projection.js';
+import { toRecordedCommitmentEvent } from '../../src/commitments/commitment.stream.js';
+import { foldCommitment } from '../../src/commitments/domain/commitment.fold.js';
 import { FOLLOW_UPS_READ_MODEL } from '../../src/commitments/follow-ups/follow-ups.projection.js';
 import { PARTY_COMMITMENTS_READ_MODEL } from '../../src/commitments/parties/party-commitments.projection.js';
+import { CommitmentStates } from '../../src/commitments/status/commitment-states.js';
+import { StreamStateProjection } from '../../src/projections/stream-state.projection.js';
 
 export const SILENT_LOGGER: LoggerService = {
   log: () => undefined,
@@ -133,7 +137,26 @@ export interface ReadModelDump {
   readonly partyCommitments: string[];
 }
 
-const FOLLOW_UP_COLUMNS = ['commitment_id', 'kind', 'date', 'note', 'title', 'status_since', 'statuses'];
+/** The read models the app registers, as the commitment features register them. */
+export function commitmentReadModelProjections(pool: Pool, store: EventStore): Projection[] {
+  const states = new CommitmentStates(pool, store);
+  return [
+    new StreamStateProjection(store, states, FOLLOW_UPS_READ_MODEL),
+    new StreamStateProjection(store, states, PARTY_COMMITMENTS_READ_MODEL),
+  ];
+}
+
+const FOLLOW_UP_COLUMNS = [
+  'commitment_id',
+  'kind',
+  'date',
+  'note',
+  'title',
+  'status_since',
+  'statuses',
+  'reason_since',
+  'reasons',
+];
 const PARTY_COLUMNS = [
   'party',
   'commitment_id',
@@ -155,7 +178,8 @@ function canonical(rows: readonly object[], columns: readonly string[]): string[
 /** The read models' full contents, for comparing one build with another. */
 export async function dumpReadModels(pool: Pool): Promise<ReadModelDump> {
   const followUps = await pool.query(
-    `SELECT commitment_id, kind, date::text AS date, note, title, status_since::text AS status_since, statuses
+    `SELECT commitment_id, kind, date::text AS date, note, title, status_since::text AS status_since, statuses,
+       reason_since::text AS reason_since, reasons
      FROM follow_up_items`,
   );
   const partyCommitments = await pool.query(
@@ -178,14 +202,23 @@ export async function expectedReadModels(
   store: EventStore,
   streamIds: readonly string[],
 ): Promise<ReadModelDump> {
-  const streams = [...(await store.readStreams(streamIds))];
-  const followUps = streams.flatMap(([streamId, events]) => FOLLOW_UPS_READ_MODEL.rowsFor(streamId, events));
-  const partyCommitments = streams.flatMap(([streamId, events]) =>
-    PARTY_COMMITMENTS_READ_MODEL.rowsFor(streamId, events),
+  const snapshots = [...(await store.readStreams(streamIds))].flatMap(([streamId, events]) => {
+    const snapshot = foldCommitment(events.map(toRecordedCommitmentEvent));
+    return snapshot === null ? [] : [{ streamId, snapshot }];
+  });
+  const followUps = snapshots.flatMap(({ streamId, snapshot }) =>
+    FOLLOW_UPS_READ_MODEL.rowsOf(streamId, snapshot),
+  );
+  const partyCommitments = snapshots.flatMap(({ streamId, snapshot }) =>
+    PARTY_COMMITMENTS_READ_MODEL.rowsOf(streamId, snapshot),
   );
   return {
     followUps: canonical(
-      followUps.map((row) => ({ ...row, status_since: dateArrayText(row.status_since) })),
+      followUps.map((row) => ({
+        ...row,
+        status_since: dateArrayText(row.status_since),
+        reason_since: dateArrayText(row.reason_since),
+      })),
       FOLLOW_UP_COLUMNS,
     ),
     partyCommitments: canonical(

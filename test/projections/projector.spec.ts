@@ -6,13 +6,13 @@ import {
   DEFAULT_SUPERVISOR_OPTIONS,
   ProjectionSupervisor,
 } from '../../src/projections/projection-supervisor.js';
-import { createReadModelProjections } from '../../src/projections/read-model-projections.js';
 import { FollowUpsQueries } from '../../src/commitments/follow-ups/follow-ups.queries.js';
 import { PartyCommitmentsQueries } from '../../src/commitments/parties/party-commitments.queries.js';
 import { commitmentStreamId } from '../../src/commitments/commitment.stream.js';
 import { appendHistory, generateHistory } from '../../bench/commitment-history.js';
 import { openMigratedDatabase, TEST_ENGINES, type MigratedDatabase } from '../support/test-database.js';
 import {
+  commitmentReadModelProjections,
   dumpReadModels,
   eventually,
   expectedReadModels,
@@ -72,10 +72,10 @@ describe.each(TEST_ENGINES)('catch-up projector on %s', (engineName) => {
       db.pool,
       store,
       db.engine,
-      createReadModelProjections(store),
       { ...DEFAULT_SUPERVISOR_OPTIONS, batchSize: 1000, idlePollMs: 200 },
       SILENT_LOGGER,
     );
+    for (const projection of commitmentReadModelProjections(db.pool, store)) supervisor.register(projection);
     await supervisor.start();
     try {
       // Live: the projectors run while the history is being written.
@@ -90,7 +90,7 @@ describe.each(TEST_ENGINES)('catch-up projector on %s', (engineName) => {
       expect(live.followUps.length).toBeGreaterThan(500);
       expect(live.partyCommitments.length).toBeGreaterThan(1000);
 
-      const rebuilds = new ProjectionRebuilds(db.pool, supervisor.checkpoints, supervisor.projections);
+      const rebuilds = new ProjectionRebuilds(db.pool, supervisor);
       const { jobId } = await rebuilds.request('test');
       supervisor.announceNewEvents();
       const progress = await eventually(async () => {
@@ -139,10 +139,10 @@ describe.each(TEST_ENGINES)('catch-up projector on %s', (engineName) => {
       db.pool,
       store,
       db.engine,
-      createReadModelProjections(store),
       DEFAULT_SUPERVISOR_OPTIONS,
       SILENT_LOGGER,
     );
+    for (const projection of commitmentReadModelProjections(db.pool, store)) supervisor.register(projection);
     await supervisor.checkpoints.ensureExist(supervisor.projections.map((p) => p.name));
     await logSettled(db.pool);
     for (const projection of supervisor.projections) await supervisor.runner(projection.name).catchUp();

@@ -21,7 +21,7 @@ import {
   type CommitmentKind,
   type ComplianceScore,
   type Stance,
-} from '../commitment.events.js';
+} from '../domain/commitment.events.js';
 import { OptionalWorldFactDto, PARTY_MESSAGE, PartyCode, WorldFactDto } from './shared.dto.js';
 import { COMMITMENT_ID, IsCalendarDate, PARTY_CODE, TOPIC } from './validators.js';
 

@@ -1,20 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { COMMITMENT_KINDS, type CommitmentKind } from '../commitment.events.js';
-import type { CommitmentStatus } from '../commitment.decider.js';
+import { COMMITMENT_KINDS, type CommitmentKind } from '../domain/commitment.events.js';
+import { COMMITMENT_STATUSES, type CommitmentStatus } from '../domain/status-rules.js';
 import { IsDateOrDateTime, PARTY_CODE, TOPIC } from './validators.js';
-
-export const COMMITMENT_STATUSES: readonly CommitmentStatus[] = [
-  'proposed',
-  'under_negotiation',
-  'adopted',
-  'in_progress',
-  'completed',
-  'suspended',
-  'superseded',
-  'withdrawn',
-];
 
 export class TimeTravelQueryDto {
   @ApiPropertyOptional({

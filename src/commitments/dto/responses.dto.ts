@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { COMMITMENT_KINDS } from '../commitment.events.js';
-import { COMMITMENT_STATUSES } from './queries.dto.js';
+import { COMMITMENT_KINDS } from '../domain/commitment.events.js';
+import { COMMITMENT_STATUSES, PARTICIPATIONS } from '../domain/status-rules.js';
 
 export class DevelopmentRecordedDto {
   @ApiProperty() readonly commitmentId!: string;
@@ -11,7 +11,7 @@ export class DevelopmentRecordedDto {
 
 export class PartyViewDto {
   @ApiProperty() readonly party!: string;
-  @ApiProperty({ enum: ['active', 'withdrawing', 'withdrawn', 'suspended'] }) readonly participation!: string;
+  @ApiProperty({ enum: PARTICIPATIONS }) readonly participation!: string;
   @ApiPropertyOptional() readonly stance?: string;
   @ApiPropertyOptional({ enum: [-1, 0, 1] }) readonly score?: number;
   @ApiPropertyOptional({ format: 'date' }) readonly joinedAt?: string;

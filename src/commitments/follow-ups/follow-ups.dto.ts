@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { COMMITMENT_STATUSES } from '../dto/queries.dto.js';
 import { IsCalendarDate } from '../dto/validators.js';
-import type { CommitmentStatus } from '../commitment.decider.js';
-import type { FollowUpReason } from './follow-ups.queries.js';
+import { COMMITMENT_STATUSES, type CommitmentStatus, type FollowUpReason } from '../domain/status-rules.js';
 
 export class FollowUpsQueryDto {
   @ApiPropertyOptional({

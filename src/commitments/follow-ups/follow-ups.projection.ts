@@ -1,14 +1,21 @@
 import type { PoolClient } from 'pg';
 import type { StreamReadModel } from '../../projections/stream-state.projection.js';
-import type { CommitmentStatus } from '../commitment.decider.js';
-import type { IsoDate, RecordedCommitmentEvent } from '../commitment.events.js';
 import { commitmentIdOfStream } from '../commitment.stream.js';
-import { COMMITMENT_FOLD, type FoldedCommitment } from './folded-commitment.js';
+import type { IsoDate } from '../domain/commitment.events.js';
+import type { CommitmentSnapshot } from '../domain/commitment.state.js';
+import {
+  type CommitmentStatus,
+  dueFollowUpTimeline,
+  type FollowUpReason,
+  reviewFollowUpTimeline,
+  statusTimeline,
+  type Timeline,
+} from '../domain/status-rules.js';
 
 /**
- * A row of `follow_up_items`: the commitment's due date (overdue or coming, decided when read) or one
- * scheduled review. Each row carries the commitment's status timeline so the query can tell, on the day
- * it runs, whether a due date still matters.
+ * A row of `follow_up_items`: the commitment's due date or one scheduled review, with timelines of the
+ * commitment's status and of the item's reason to be followed up (null on days it is not), so the
+ * query can tell on the day it runs whether and why the item is due.
  */
 export interface FollowUpItemRow {
   readonly commitment_id: string;
@@ -18,18 +25,15 @@ export interface FollowUpItemRow {
   readonly title: string;
   readonly status_since: readonly string[];
   readonly statuses: readonly CommitmentStatus[];
+  readonly reason_since: readonly string[];
+  readonly reasons: readonly (FollowUpReason | null)[];
 }
 
 /** The follow-up queue: every commitment's due date and its scheduled reviews that were not retracted. */
-export const FOLLOW_UPS_READ_MODEL: StreamReadModel<FollowUpItemRow, FoldedCommitment> = {
+export const FOLLOW_UPS_READ_MODEL: StreamReadModel<FollowUpItemRow, CommitmentSnapshot> = {
   name: 'follow-ups',
   tables: ['follow_up_items'],
-  fold: COMMITMENT_FOLD,
   rowsOf: followUpRows,
-  rowsFor: (streamId, events) => {
-    const folded = COMMITMENT_FOLD.fold(streamId, events);
-    return folded === null ? [] : followUpRows(folded);
-  },
   deleteRows: async (client: PoolClient, streamIds) => {
     await client.query('DELETE FROM follow_up_items WHERE commitment_id = ANY($1::text[])', [
       streamIds.map(commitmentIdOfStream),
@@ -38,44 +42,40 @@ export const FOLLOW_UPS_READ_MODEL: StreamReadModel<FollowUpItemRow, FoldedCommi
   insertRows: async (client: PoolClient, rows) => {
     if (rows.length === 0) return;
     await client.query(
-      `INSERT INTO follow_up_items (commitment_id, kind, date, note, title, status_since, statuses)
-       SELECT commitment_id, kind, date, note, title, status_since, statuses
+      `INSERT INTO follow_up_items (commitment_id, kind, date, note, title, status_since, statuses,
+         reason_since, reasons)
+       SELECT commitment_id, kind, date, note, title, status_since, statuses, reason_since, reasons
        FROM jsonb_to_recordset($1::jsonb) AS r(commitment_id text, kind text, date date, note text,
-         title text, status_since date[], statuses text[])`,
+         title text, status_since date[], statuses text[], reason_since date[], reasons text[])`,
       [JSON.stringify(rows)],
     );
   },
 };
 
-function followUpRows({ commitmentId, snapshot, live, status }: FoldedCommitment): FollowUpItemRow[] {
-  const common = {
-    commitment_id: commitmentId,
+function followUpRows(_streamId: string, snapshot: CommitmentSnapshot): FollowUpItemRow[] {
+  const status = statusTimeline(snapshot);
+  const item = (
+    kind: FollowUpItemRow['kind'],
+    date: IsoDate,
+    note: string | null,
+    reason: Timeline<FollowUpReason | null>,
+  ): FollowUpItemRow => ({
+    commitment_id: snapshot.id,
+    kind,
+    date,
+    note,
     title: snapshot.title,
     status_since: status.since,
     statuses: status.values,
-  };
+    reason_since: reason.since,
+    reasons: reason.values,
+  });
   const rows: FollowUpItemRow[] = [];
   if (snapshot.dueDate !== null) {
-    rows.push({
-      ...common,
-      kind: 'due',
-      date: snapshot.dueDate,
-      note: deadlineReason(live, snapshot.dueDate),
-    });
+    rows.push(item('due', snapshot.dueDate, snapshot.dueReason, dueFollowUpTimeline(snapshot)));
   }
-  for (const entry of live) {
-    if (entry.event.type !== 'FollowUpScheduled') continue;
-    rows.push({ ...common, kind: 'review', date: entry.event.data.reviewOn, note: entry.event.data.note });
+  for (const review of snapshot.reviews) {
+    rows.push(item('review', review.reviewOn, review.note, reviewFollowUpTimeline(review)));
   }
   return rows;
-}
-
-/** The reason given with the deadline now in force, when a `DeadlineSet` (not the proposal) set it. */
-function deadlineReason(live: readonly RecordedCommitmentEvent[], dueDate: IsoDate): string | null {
-  for (let i = live.length - 1; i >= 0; i--) {
-    const { event } = live[i];
-    if (event.type === 'DeadlineSet')
-      return event.data.dueDate === dueDate ? (event.data.reason ?? null) : null;
-  }
-  return null;
 }

@@ -1,8 +1,6 @@
 import type { Pool } from 'pg';
-import type { CommitmentStatus } from '../commitment.decider.js';
-import type { IsoDate } from '../commitment.events.js';
-
-export type FollowUpReason = 'overdue' | 'deadline' | 'review';
+import type { IsoDate } from '../domain/commitment.events.js';
+import type { CommitmentStatus, FollowUpReason } from '../domain/status-rules.js';
 
 export interface FollowUpItem {
   readonly commitmentId: string;
@@ -23,31 +21,23 @@ interface FollowUpRow {
 }
 
 /**
- * Reads of `follow_up_items`. Whether a due date is overdue, coming or moot (the commitment completed,
- * superseded or withdrawn) and which reviews are still ahead are decided here, against `today`.
+ * Reads of `follow_up_items`. Whether an item is due on `today`, and why, was written by the domain's
+ * rules as a timeline (see `dueFollowUpOn`, `reviewPendingOn`); the query only picks today's value.
  */
 export class FollowUpsQueries {
   constructor(private readonly pool: Pool) {}
 
-  /**
-   * Overdue commitments, coming deadlines and scheduled reviews dated before `before`, earliest first.
-   * Overdue and deadline follow `overdueOn`: a due date counts while the status on `today` is not
-   * completed, superseded or withdrawn. Reviews are listed from `today` on, like `nextReviewOn`.
-   */
+  /** Overdue commitments, coming deadlines and pending reviews dated before `before`, earliest first. */
   async followUps(today: IsoDate, before: IsoDate): Promise<FollowUpItem[]> {
     const { rows } = await this.pool.query<FollowUpRow>({
       name: 'follow_ups_before',
-      text: `SELECT i.commitment_id, i.title, today.status, to_char(i.date, 'YYYY-MM-DD') AS date, i.note,
-               CASE WHEN i.kind = 'review' THEN 'review' WHEN i.date < $1::date THEN 'overdue' ELSE 'deadline' END
-                 AS reason
-             FROM follow_up_items i
-             CROSS JOIN LATERAL (
-               SELECT s.status FROM unnest(i.status_since, i.statuses) AS s(since, status)
-               WHERE s.since <= $1::date ORDER BY s.since DESC LIMIT 1) today
-             WHERE i.date < $2::date
-               AND CASE WHEN i.kind = 'review' THEN i.date >= $1::date
-                        ELSE today.status NOT IN ('completed', 'superseded', 'withdrawn') END
-             ORDER BY i.date, CASE WHEN i.kind = 'review' THEN 1 ELSE 0 END, i.commitment_id, i.note`,
+      text: `SELECT commitment_id, title, to_char(day, 'YYYY-MM-DD') AS date, note, status, reason FROM (
+               SELECT commitment_id, title, date AS day, note, kind,
+                 timeline_value(status_since, statuses, $1::date) AS status,
+                 timeline_value(reason_since, reasons, $1::date) AS reason
+               FROM follow_up_items WHERE date < $2::date) i
+             WHERE reason IS NOT NULL
+             ORDER BY day, CASE WHEN kind = 'review' THEN 1 ELSE 0 END, commitment_id, note`,
       values: [today, before],
     });
     return rows.map((row) => ({

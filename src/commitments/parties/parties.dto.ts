@@ -1,9 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { COMMITMENT_STATUSES } from '../dto/queries.dto.js';
+import {
+  COMMITMENT_STATUSES,
+  type CommitmentStatus,
+  PARTICIPATIONS,
+  type Participation,
+} from '../domain/status-rules.js';
 import { PARTY_CODE } from '../dto/validators.js';
-import type { CommitmentStatus, Participation } from '../commitment.decider.js';
-import { type ComplianceScore, type Stance, STANCES } from '../commitment.events.js';
+import { type ComplianceScore, type Stance, STANCES } from '../domain/commitment.events.js';
 
 export class PartyParamsDto {
   @ApiProperty({ example: 'VN', pattern: PARTY_CODE.source })
@@ -22,7 +26,7 @@ export class PartyCommitmentDto {
   readonly status!: CommitmentStatus;
 
   @ApiProperty({
-    enum: ['active', 'withdrawing', 'withdrawn', 'suspended'],
+    enum: PARTICIPATIONS,
     description: "The party's, today",
   })
   readonly participation!: Participation;

@@ -1,10 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../database/database.module.js';
+import { CommitmentReadModels } from '../status/commitment-read-models.js';
+import { CommitmentStatusModule } from '../status/commitment-status.module.js';
 import { PartiesController } from './parties.controller.js';
+import { PARTY_COMMITMENTS_READ_MODEL } from './party-commitments.projection.js';
 import { PartyCommitmentsQueries } from './party-commitments.queries.js';
 
+/** The party view: its read model, run by the projections, and `GET /parties/:party`. */
 @Module({
+  imports: [CommitmentStatusModule],
   controllers: [PartiesController],
   providers: [
     {
@@ -14,4 +19,10 @@ import { PartyCommitmentsQueries } from './party-commitments.queries.js';
     },
   ],
 })
-export class PartiesModule {}
+export class PartiesModule implements OnModuleInit {
+  constructor(private readonly readModels: CommitmentReadModels) {}
+
+  onModuleInit(): void {
+    this.readModels.register(PARTY_COMMITMENTS_READ_MODEL);
+  }
+}

@@ -1,10 +1,14 @@
 import type { PoolClient } from 'pg';
 import type { StreamReadModel } from '../../projections/stream-state.projection.js';
-import { type CommitmentStatus, type Participation, participationOn } from '../commitment.decider.js';
-import type { ComplianceScore, PartyCode, Stance } from '../commitment.events.js';
 import { commitmentIdOfStream } from '../commitment.stream.js';
-import { COMMITMENT_FOLD, type FoldedCommitment } from '../follow-ups/folded-commitment.js';
-import { timelineOf } from '../follow-ups/status-timeline.js';
+import type { ComplianceScore, PartyCode, Stance } from '../domain/commitment.events.js';
+import type { CommitmentSnapshot } from '../domain/commitment.state.js';
+import {
+  type CommitmentStatus,
+  type Participation,
+  participationTimeline,
+  statusTimeline,
+} from '../domain/status-rules.js';
 
 /**
  * A row of `party_commitments`: one party of one commitment. Participation and status are timelines
@@ -24,15 +28,10 @@ export interface PartyCommitmentRow {
 }
 
 /** The party × commitment view: every party a commitment has ever had, with its latest stance and score. */
-export const PARTY_COMMITMENTS_READ_MODEL: StreamReadModel<PartyCommitmentRow, FoldedCommitment> = {
+export const PARTY_COMMITMENTS_READ_MODEL: StreamReadModel<PartyCommitmentRow, CommitmentSnapshot> = {
   name: 'party-commitments',
   tables: ['party_commitments'],
-  fold: COMMITMENT_FOLD,
   rowsOf: partyCommitmentRows,
-  rowsFor: (streamId, events) => {
-    const folded = COMMITMENT_FOLD.fold(streamId, events);
-    return folded === null ? [] : partyCommitmentRows(folded);
-  },
   deleteRows: async (client: PoolClient, streamIds) => {
     await client.query('DELETE FROM party_commitments WHERE commitment_id = ANY($1::text[])', [
       streamIds.map(commitmentIdOfStream),
@@ -51,16 +50,13 @@ export const PARTY_COMMITMENTS_READ_MODEL: StreamReadModel<PartyCommitmentRow, F
   },
 };
 
-function partyCommitmentRows({ commitmentId, snapshot, status }: FoldedCommitment): PartyCommitmentRow[] {
+function partyCommitmentRows(_streamId: string, snapshot: CommitmentSnapshot): PartyCommitmentRow[] {
+  const status = statusTimeline(snapshot);
   return snapshot.parties.map((record) => {
-    // A party's participation can only change on the effective dates of its own membership changes.
-    const participation = timelineOf(
-      record.changes.flatMap((change) => (change.effectiveOn === null ? [] : [change.effectiveOn])),
-      (date) => participationOn(snapshot, record.party, date)?.participation ?? null,
-    );
+    const participation = participationTimeline(snapshot, record.party);
     return {
       party: record.party,
-      commitment_id: commitmentId,
+      commitment_id: snapshot.id,
       title: snapshot.title,
       stance: snapshot.stances[record.party] ?? null,
       score: snapshot.scores[record.party] ?? null,

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import type { CommitmentStatus, Participation } from '../commitment.decider.js';
-import type { ComplianceScore, IsoDate, PartyCode, Stance } from '../commitment.events.js';
+import type { ComplianceScore, IsoDate, PartyCode, Stance } from '../domain/commitment.events.js';
+import type { CommitmentStatus, Participation } from '../domain/status-rules.js';
 
 export interface PartyCommitment {
   readonly commitmentId: string;
@@ -28,16 +28,13 @@ export class PartyCommitmentsQueries {
   async commitmentsOf(party: PartyCode, today: IsoDate): Promise<PartyCommitment[]> {
     const { rows } = await this.pool.query<PartyCommitmentRow>({
       name: 'party_commitments_of',
-      text: `SELECT pc.commitment_id, pc.title, status.status, participation.participation, pc.stance, pc.score
-             FROM party_commitments pc
-             CROSS JOIN LATERAL (
-               SELECT s.status FROM unnest(pc.status_since, pc.statuses) AS s(since, status)
-               WHERE s.since <= $2::date ORDER BY s.since DESC LIMIT 1) status
-             CROSS JOIN LATERAL (
-               SELECT p.participation FROM unnest(pc.participation_since, pc.participations) AS p(since, participation)
-               WHERE p.since <= $2::date ORDER BY p.since DESC LIMIT 1) participation
-             WHERE pc.party = $1 AND participation.participation IS NOT NULL
-             ORDER BY pc.commitment_id`,
+      text: `SELECT * FROM (
+               SELECT commitment_id, title, stance, score,
+                 timeline_value(status_since, statuses, $2::date) AS status,
+                 timeline_value(participation_since, participations, $2::date) AS participation
+               FROM party_commitments WHERE party = $1) pc
+             WHERE participation IS NOT NULL
+             ORDER BY commitment_id`,
       values: [party, today],
     });
     return rows.map((row) => ({

@@ -2,12 +2,14 @@ import type {
   InlineProjectionDefinition,
   InlineProjectionWrite,
 } from '../../event-store/event-store.types.js';
-import { baseStatus, withdrawnFrom, type CommitmentSnapshot } from '../commitment.decider.js';
+import { type CommitmentSnapshot, SNAPSHOT_SCHEMA } from '../domain/commitment.state.js';
+import { overdueTimeline, statusTimeline } from '../domain/status-rules.js';
 
 /**
  * `commitment_status`: one row per commitment, upserted in the append statement. The row keeps the full
- * snapshot (the API view is computed from it on the day it is read) plus the columns the list filters
- * and their indexes need.
+ * snapshot (the state the next write decides from, and the API view computed on the day it is read),
+ * the columns the list filters and their indexes need, and status and overdue as timelines that the
+ * list's query evaluates on the day it runs.
  */
 export const COMMITMENT_STATUS_PROJECTION: InlineProjectionDefinition = {
   name: 'commitment_status',
@@ -17,8 +19,6 @@ export const COMMITMENT_STATUS_PROJECTION: InlineProjectionDefinition = {
     'id',
     'title',
     'kind',
-    'base_status',
-    'withdrawn_from',
     'proposed_by',
     'parties',
     'topics',
@@ -28,27 +28,38 @@ export const COMMITMENT_STATUS_PROJECTION: InlineProjectionDefinition = {
     'last_development_at',
     'version',
     'snapshot',
+    'snapshot_schema',
+    'status_since',
+    'statuses',
+    'overdue_since',
+    'overdues',
   ],
 };
 
-export function commitmentStatusWrite(snapshot: CommitmentSnapshot): InlineProjectionWrite {
+export function commitmentStatusRow(snapshot: CommitmentSnapshot): Record<string, unknown> {
+  const status = statusTimeline(snapshot);
+  const overdue = overdueTimeline(snapshot);
   return {
-    projection: COMMITMENT_STATUS_PROJECTION.name,
-    row: {
-      id: snapshot.id,
-      title: snapshot.title,
-      kind: snapshot.kind,
-      base_status: baseStatus(snapshot),
-      withdrawn_from: withdrawnFrom(snapshot),
-      proposed_by: snapshot.proposedBy,
-      parties: snapshot.parties.map((record) => record.party),
-      topics: snapshot.topics,
-      summary: snapshot.summary,
-      due_date: snapshot.dueDate,
-      proposed_at: snapshot.proposedAt,
-      last_development_at: snapshot.lastDevelopmentAt,
-      version: snapshot.version,
-      snapshot,
-    },
+    id: snapshot.id,
+    title: snapshot.title,
+    kind: snapshot.kind,
+    proposed_by: snapshot.proposedBy,
+    parties: snapshot.parties.map((record) => record.party),
+    topics: snapshot.topics,
+    summary: snapshot.summary,
+    due_date: snapshot.dueDate,
+    proposed_at: snapshot.proposedAt,
+    last_development_at: snapshot.lastDevelopmentAt,
+    version: snapshot.version,
+    snapshot,
+    snapshot_schema: SNAPSHOT_SCHEMA,
+    status_since: status.since,
+    statuses: status.values,
+    overdue_since: overdue.since,
+    overdues: overdue.values,
   };
+}
+
+export function commitmentStatusWrite(snapshot: CommitmentSnapshot): InlineProjectionWrite {
+  return { projection: COMMITMENT_STATUS_PROJECTION.name, row: commitmentStatusRow(snapshot) };
 }

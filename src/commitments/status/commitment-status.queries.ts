@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../database/database.module.js';
-import type { CommitmentStatus, CommitmentSnapshot } from '../commitment.decider.js';
-import type { CommitmentKind } from '../commitment.events.js';
+import type { CommitmentKind } from '../domain/commitment.events.js';
+import type { CommitmentSnapshot } from '../domain/commitment.state.js';
+import type { CommitmentStatus } from '../domain/status-rules.js';
 
 export interface CommitmentListFilters {
   readonly status?: CommitmentStatus;
@@ -19,19 +20,10 @@ export interface CommitmentListFilters {
   readonly today: string;
 }
 
-/** Reads of the `commitment_status` read model; straight SQL, no domain in between (STYLE.md). */
+/** Lists of the `commitment_status` read model; straight SQL, no domain in between. */
 @Injectable()
 export class CommitmentStatusQueries {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
-
-  async snapshot(commitmentId: string): Promise<CommitmentSnapshot | null> {
-    const { rows } = await this.pool.query<{ snapshot: CommitmentSnapshot }>({
-      name: 'commitment_status_snapshot',
-      text: 'SELECT snapshot FROM commitment_status WHERE id = $1',
-      values: [commitmentId],
-    });
-    return rows[0]?.snapshot ?? null;
-  }
 
   /** Snapshots in id order, one more than `limit` so the caller knows whether a next page exists. */
   async list(filters: CommitmentListFilters): Promise<CommitmentSnapshot[]> {
@@ -41,21 +33,16 @@ export class CommitmentStatusQueries {
       values.push(value);
       return `$${values.length}`;
     };
-    const today = () => param(filters.today);
-    // Withdrawn-ness and overdue-ness change with the calendar, so they are computed here, not stored.
-    const notWithdrawn = () => `(withdrawn_from IS NULL OR withdrawn_from > ${today()}::date)`;
-    const isOverdue = () =>
-      `(due_date < ${today()}::date AND base_status NOT IN ('completed', 'superseded') AND ${notWithdrawn()})`;
-
-    if (filters.status === 'withdrawn') where.push(`withdrawn_from <= ${today()}::date`);
-    else if (filters.status === 'completed' || filters.status === 'superseded')
-      where.push(`base_status = ${param(filters.status)}`);
-    else if (filters.status) where.push(`base_status = ${param(filters.status)} AND ${notWithdrawn()}`);
+    // Status and overdue-ness change with the calendar: the rows hold them as timelines written by the
+    // domain's rules, and the query only picks the value for the day it runs on.
+    const today = () => `${param(filters.today)}::date`;
+    if (filters.status)
+      where.push(`timeline_value(status_since, statuses, ${today()}) = ${param(filters.status)}`);
+    if (filters.overdue !== undefined)
+      where.push(`timeline_value(overdue_since, overdues, ${today()}) = ${param(filters.overdue)}`);
     if (filters.party) where.push(`parties @> ARRAY[${param(filters.party)}::text]`);
     if (filters.topic) where.push(`topics @> ARRAY[${param(filters.topic)}::text]`);
     if (filters.kind) where.push(`kind = ${param(filters.kind)}`);
-    if (filters.overdue === true) where.push(isOverdue());
-    if (filters.overdue === false) where.push(`NOT coalesce(${isOverdue()}, false)`);
     if (filters.q) where.push(`search @@ websearch_to_tsquery('english', ${param(filters.q)})`);
     if (filters.after) where.push(`id > ${param(filters.after)}`);
 

@@ -1,18 +1,9 @@
-import {
-  CommitmentCommand,
-  CommitmentSnapshot,
-  CommitmentState,
-  CommitmentView,
-  TimeTravel,
-  decide,
-  evolve,
-  foldCommitment,
-  initialState,
-  participationOn,
-  statusOn,
-  toCommitmentView,
-  withdrawnFrom,
-} from './commitment.decider.js';
+import type { CommitmentCommand } from './commitment.commands.js';
+import { type CommitmentState, decide, evolve, initialState } from './commitment.decider.js';
+import { foldCommitment, type TimeTravel } from './commitment.fold.js';
+import type { CommitmentSnapshot } from './commitment.state.js';
+import { type CommitmentView, toCommitmentView } from './commitment.view.js';
+import { participationOn, statusOn, statusTimeline } from './status-rules.js';
 import {
   CommitmentAlreadyExistsError,
   CommitmentNotFoundError,
@@ -22,10 +13,10 @@ import {
 } from './commitment.errors.js';
 import {
   COMMITMENT_EVENT_TYPES,
-  CommitmentEvent,
-  CommitmentEventType,
-  RecordedCommitmentEvent,
-  Source,
+  type CommitmentEvent,
+  type CommitmentEventType,
+  type RecordedCommitmentEvent,
+  type Source,
 } from './commitment.events.js';
 
 const ID = 'asean-us-poa-2021-2025';
@@ -364,7 +355,10 @@ describe('commitment decider', () => {
       expect(history.view('2026-03-01').status).toBe('adopted');
       expect(history.view('2027-01-22').status).toBe('withdrawn');
       const snapshot = history.snapshot() as CommitmentSnapshot;
-      expect(withdrawnFrom(snapshot)).toBe('2027-01-22');
+      expect(statusTimeline(snapshot)).toEqual({
+        since: ['-infinity', '2027-01-22'],
+        values: ['adopted', 'withdrawn'],
+      });
       expect(statusOn(snapshot, '2027-01-21')).toBe('adopted');
     });
 

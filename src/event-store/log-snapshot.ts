@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import type { LogPosition, RecordedEvent } from '../event-store/event-store.types.js';
+import type { LogPosition, RecordedEvent } from './event-store.types.js';
+import { compareLogPositions } from './log-position.js';
 
 /** Streams per query when reading every stream at first; then as many as make about {@link EVENTS_PER_READ}. */
 const FIRST_STREAMS_PER_READ = 500;
@@ -137,15 +138,6 @@ function streamsOf(rows: readonly SnapshotRow[], upTo: LogPosition): Map<string,
   return streams;
 }
 
-/** Whether the position (decimal text, as the server prints xid8 and bigint) is at or before `upTo`. */
 function notAfter(transactionId: string, globalPosition: string, upTo: LogPosition): boolean {
-  const byTransaction = compareDecimal(transactionId, upTo.transactionId);
-  return (
-    byTransaction < 0 || (byTransaction === 0 && compareDecimal(globalPosition, upTo.globalPosition) <= 0)
-  );
-}
-
-function compareDecimal(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareLogPositions({ transactionId, globalPosition }, upTo) <= 0;
 }

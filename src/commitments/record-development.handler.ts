@@ -3,22 +3,17 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore } from '../event-store/event-store.js';
 import { ConcurrencyError } from '../event-store/event-store.errors.js';
 import type { AppendResult, EventMetadata } from '../event-store/event-store.types.js';
-import {
-  decide,
-  evolve,
-  foldCommitment,
-  initialState,
-  toIsoInstant,
-  type CommitmentCommand,
-  type CommitmentState,
-} from './commitment.decider.js';
+import { commitmentIdOfStream, commitmentStreamId } from './commitment.stream.js';
+import type { CommitmentCommand } from './domain/commitment.commands.js';
+import { type CommitmentState, decide, evolve, needsHistory } from './domain/commitment.decider.js';
 import {
   CommitmentAlreadyExistsError,
   CommitmentNotFoundError,
   VersionMismatchError,
-} from './commitment.errors.js';
-import type { RecordedCommitmentEvent } from './commitment.events.js';
-import { commitmentIdOfStream, commitmentStreamId, toRecordedCommitmentEvent } from './commitment.stream.js';
+} from './domain/commitment.errors.js';
+import type { RecordedCommitmentEvent } from './domain/commitment.events.js';
+import { toIsoInstant } from './domain/world-time.js';
+import { CommitmentStates } from './status/commitment-states.js';
 import { commitmentStatusWrite } from './status/commitment-status.projection.js';
 
 /** What every POST answers: the commitment, the event appended, and the stream version after it. */
@@ -34,15 +29,28 @@ export interface RecordDevelopmentOptions {
   /** From `If-Match`: the version the client saw; a different current version is refused, not retried. */
   readonly expectedVersion?: number;
   readonly idempotency?: { readonly key: string; readonly requestHash: string };
-  readonly metadata: EventMetadata & { readonly recordedBy: string };
+  /** Who records it, and the correlation id of what it is part of (a request, an import, a seed run). */
+  readonly metadata: Omit<EventMetadata, 'causationId'> & { readonly recordedBy: string };
   /** The proposal's id was derived from its title: on a clash, `-2`, `-3`, … is tried instead of a 409. */
   readonly generatedId?: boolean;
 }
 
 const MAX_GENERATED_ID_SUFFIX = 50;
 
+/**
+ * How often a write without `If-Match` decides again after losing a race for the next version. Each
+ * attempt decides on the commitment as it then stands, so a legal development is refused only when
+ * this many writers in a row got in first; the pause before each retry is random and grows, so
+ * competing writers spread out instead of colliding again.
+ */
+export const MAX_WRITE_ATTEMPTS = 50;
+const MAX_BACKOFF_MS = 50;
+
 /** Every development of a commitment, whatever its kind, goes through this one command. */
 export class RecordDevelopment extends Command<DevelopmentRecorded> {
+  /** The causation id of the event it records. */
+  readonly commandId = randomUUID();
+
   constructor(
     readonly command: CommitmentCommand,
     readonly options: RecordDevelopmentOptions,
@@ -52,24 +60,30 @@ export class RecordDevelopment extends Command<DevelopmentRecorded> {
 }
 
 /**
- * Load → fold → decide → append, for every command. Without `If-Match`, a writer that loses a race
- * decides once more on the fresh stream (the development may still be legal), then gives up (409).
+ * Load → decide → append, for every command. The load is the commitment's stored snapshot when the new
+ * entry lands at the end of world order (no stream read: the cost does not grow with the history), its
+ * stream for a backdated entry or a retraction. Without `If-Match`, a writer that loses a race decides
+ * again on the fresh state, up to {@link MAX_WRITE_ATTEMPTS} times.
  */
 @CommandHandler(RecordDevelopment)
 export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopment, DevelopmentRecorded> {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly states: CommitmentStates,
+  ) {}
 
-  async execute({ command, options }: RecordDevelopment): Promise<DevelopmentRecorded> {
+  async execute(request: RecordDevelopment): Promise<DevelopmentRecorded> {
+    const { command, options } = request;
     if (options.idempotency) {
       const replay = await this.store.findIdempotentResult(options.idempotency);
       if (replay) return answer(replay);
     }
-    if (command.type !== 'ProposeCommitment' || !options.generatedId) return this.record(command, options);
+    if (command.type !== 'ProposeCommitment' || !options.generatedId) return this.record(request, command);
     const base = command.data.commitmentId;
     for (let suffix = 1; ; suffix++) {
       const commitmentId = suffix === 1 ? base : `${base.slice(0, 80 - String(suffix).length - 1)}-${suffix}`;
       try {
-        return await this.record({ ...command, data: { ...command.data, commitmentId } }, options);
+        return await this.record(request, { ...command, data: { ...command.data, commitmentId } });
       } catch (error) {
         if (!(error instanceof CommitmentAlreadyExistsError) || suffix >= MAX_GENERATED_ID_SUFFIX)
           throw error;
@@ -77,36 +91,31 @@ export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopme
     }
   }
 
-  private async record(
-    command: CommitmentCommand,
-    options: RecordDevelopmentOptions,
-  ): Promise<DevelopmentRecorded> {
+  private async record(request: RecordDevelopment, command: CommitmentCommand): Promise<DevelopmentRecorded> {
+    const { options } = request;
     const commitmentId = command.data.commitmentId;
-    const streamId = commitmentStreamId(commitmentId);
-    for (let attempt = 0; ; attempt++) {
-      const state = (await this.store.readStream(streamId))
-        .map(toRecordedCommitmentEvent)
-        .reduce(evolve, initialState);
-      const version = state.events.length === 0 ? 0 : state.events[state.events.length - 1].version;
-      if (version === 0 && command.type !== 'ProposeCommitment')
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.load(command);
+      if (state.version === 0 && command.type !== 'ProposeCommitment')
         throw new CommitmentNotFoundError(commitmentId);
-      if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
-        throw new VersionMismatchError(commitmentId, options.expectedVersion, version);
+      if (options.expectedVersion !== undefined && options.expectedVersion !== state.version) {
+        throw new VersionMismatchError(commitmentId, options.expectedVersion, state.version);
       }
-      const resolved = await this.resolveLookups(command);
       const now = new Date();
-      const [event] = decide(resolved, state, { now });
+      const [event] = decide(await this.resolveLookups(command), state, { now });
       const recorded: RecordedCommitmentEvent = {
         eventId: randomUUID(),
-        version: version + 1,
+        version: state.version + 1,
         occurredAt: toIsoInstant(command.data.occurredAt),
         recordedAt: now.toISOString(),
         recordedBy: options.metadata.recordedBy,
         event,
       };
+      const after = evolve(state, recorded).current;
+      if (!after) throw new Error(`decide accepted an event that leaves '${commitmentId}' unfolded`);
       try {
         const result = await this.store.appendToStream(
-          streamId,
+          commitmentStreamId(commitmentId),
           [
             {
               eventId: recorded.eventId,
@@ -116,10 +125,10 @@ export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopme
             },
           ],
           {
-            expectedVersion: version,
-            metadata: options.metadata,
+            expectedVersion: state.version,
+            metadata: { ...options.metadata, causationId: request.commandId },
             idempotency: options.idempotency,
-            projections: [commitmentStatusWrite(snapshotAfter(state, recorded))],
+            projections: [commitmentStatusWrite(after)],
           },
         );
         return answer(result);
@@ -129,12 +138,21 @@ export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopme
           throw new VersionMismatchError(
             commitmentId,
             options.expectedVersion,
-            error.actualVersion ?? version + 1,
+            error.actualVersion ?? state.version + 1,
           );
         }
-        if (attempt >= 1) throw error;
+        if (attempt >= MAX_WRITE_ATTEMPTS) throw error;
+        await backOff(attempt);
       }
     }
+  }
+
+  private async load(command: CommitmentCommand): Promise<CommitmentState> {
+    const commitmentId = command.data.commitmentId;
+    const state = await this.states.decisionState(commitmentId);
+    return needsHistory(command, state) && state.history === 'unread'
+      ? this.states.stateWithHistory(commitmentId)
+      : state;
   }
 
   /** Facts `decide` needs from outside its stream are looked up here, so that it stays pure. */
@@ -145,11 +163,9 @@ export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopme
   }
 }
 
-function snapshotAfter(state: CommitmentState, recorded: RecordedCommitmentEvent) {
-  const snapshot = foldCommitment([...state.events, recorded], {});
-  if (!snapshot)
-    throw new Error(`decide accepted an event that leaves ${state.id ?? 'a commitment'} unfolded`);
-  return snapshot;
+function backOff(attempt: number): Promise<void> {
+  const ceiling = Math.min(MAX_BACKOFF_MS, 2 ** Math.min(attempt, 6));
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
 
 function answer(result: AppendResult): DevelopmentRecorded {

@@ -1,0 +1,94 @@
+import type { RecordedCommitmentEvent } from './commitment.events.js';
+import { apply, type CommitmentSnapshot } from './commitment.state.js';
+import { checkTransition, type Refusal } from './transitions.js';
+import { inclusiveUpperBoundMs, instantMs } from './world-time.js';
+
+/** Live facts in world order: retractions and the entries they retract left out. */
+export function liveEventsInWorldOrder(
+  events: readonly RecordedCommitmentEvent[],
+): RecordedCommitmentEvent[] {
+  const retracted = new Set<string>();
+  for (const recorded of events) {
+    if (recorded.event.type === 'EntryRetracted') retracted.add(recorded.event.data.eventId);
+  }
+  // Each instant is parsed once, not once per comparison.
+  return events
+    .filter((recorded) => recorded.event.type !== 'EntryRetracted' && !retracted.has(recorded.eventId))
+    .map((recorded) => ({ recorded, at: instantMs(recorded.occurredAt) }))
+    .sort((a, b) => a.at - b.at || a.recorded.version - b.recorded.version)
+    .map(({ recorded }) => recorded);
+}
+
+/**
+ * Time-travel filters. `asOf` (date or date-time; a date means the end of that UTC day) keeps facts
+ * with `occurredAt ≤ asOf`. `knownAt` (same forms) keeps events, retractions included, with
+ * `recordedAt ≤ knownAt`. Both together: bitemporal.
+ */
+export interface TimeTravel {
+  readonly asOf?: string;
+  readonly knownAt?: string;
+}
+
+/**
+ * The events a read takes into account. A retraction is honoured when it was known at `knownAt` and its
+ * target passes the filters, whatever the retraction's own `occurredAt`: a retraction corrects the
+ * record of the world rather than reporting something that happened in it, so an entry retracted today
+ * is left out of `asOf` views of the past too. `knownAt` views still show what was believed then.
+ */
+export function eventsConsidered(
+  events: readonly RecordedCommitmentEvent[],
+  { asOf, knownAt }: TimeTravel = {},
+): readonly RecordedCommitmentEvent[] {
+  if (asOf === undefined && knownAt === undefined) return events;
+  const occurredBy = asOf === undefined ? Infinity : inclusiveUpperBoundMs(asOf);
+  const recordedBy = knownAt === undefined ? Infinity : inclusiveUpperBoundMs(knownAt);
+  const known = events.filter((recorded) => instantMs(recorded.recordedAt) <= recordedBy);
+  const facts = new Set(
+    known
+      .filter(
+        (recorded) =>
+          recorded.event.type !== 'EntryRetracted' && instantMs(recorded.occurredAt) <= occurredBy,
+      )
+      .map((recorded) => recorded.eventId),
+  );
+  return known.filter((recorded) =>
+    recorded.event.type === 'EntryRetracted'
+      ? facts.has(recorded.event.data.eventId)
+      : facts.has(recorded.eventId),
+  );
+}
+
+/**
+ * The commitment as it stood (`asOf`) and/or as it was known (`knownAt`); without options, as it stands.
+ * Never judges legality (a read must not fail on history). Returns null when no proposal survives the
+ * filters: the commitment is unknown at that time.
+ */
+export function foldCommitment(
+  events: readonly RecordedCommitmentEvent[],
+  timeTravel: TimeTravel = {},
+): CommitmentSnapshot | null {
+  const considered = eventsConsidered(events, timeTravel);
+  let snapshot: CommitmentSnapshot | null = null;
+  for (const recorded of liveEventsInWorldOrder(considered)) snapshot = apply(snapshot, recorded);
+  if (snapshot === null) return null;
+  let version = 0;
+  for (const recorded of considered) version = Math.max(version, recorded.version);
+  return { ...snapshot, version, eventCount: considered.length };
+}
+
+/** An entry that is illegal where it stands in the world-order fold. */
+export interface IllegalStep extends Refusal {
+  readonly recorded: RecordedCommitmentEvent;
+}
+
+/** Every illegal step of the stream's fold, in world order (empty for a legal history). */
+export function findIllegalSteps(events: readonly RecordedCommitmentEvent[]): IllegalStep[] {
+  const illegal: IllegalStep[] = [];
+  let snapshot: CommitmentSnapshot | null = null;
+  for (const recorded of liveEventsInWorldOrder(events)) {
+    const refusal = checkTransition(snapshot, recorded);
+    if (refusal) illegal.push({ recorded, ...refusal });
+    snapshot = apply(snapshot, recorded);
+  }
+  return illegal;
+}

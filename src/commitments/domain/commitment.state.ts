@@ -1,0 +1,272 @@
+import type {
+  CommitmentKind,
+  CommitmentProposed,
+  ComplianceScore,
+  IsoDate,
+  IsoInstant,
+  PartyCode,
+  RecordedCommitmentEvent,
+  Stance,
+} from './commitment.events.js';
+import { instantMs, utcDateOf } from './world-time.js';
+
+/** Where the commitment stands before suspension, completion, supersession and withdrawal are considered. */
+export type CommitmentStage = 'proposed' | 'under_negotiation' | 'adopted' | 'in_progress';
+
+/** `effectiveOn: null` marks a party named in the proposal: a party from the start. */
+export interface MembershipChange {
+  readonly kind: 'joined' | 'withdrew';
+  readonly effectiveOn: IsoDate | null;
+  readonly announcedAt: IsoInstant;
+}
+
+/** Membership changes are kept in world order so participation can be evaluated on any reference date. */
+export interface PartyRecord {
+  readonly party: PartyCode;
+  readonly changes: readonly MembershipChange[];
+  readonly suspendedSince: IsoInstant | null;
+}
+
+export interface ScheduledReview {
+  readonly reviewOn: IsoDate;
+  readonly note: string;
+}
+
+/**
+ * The shape of {@link CommitmentSnapshot} as stored: a stored snapshot of another schema is not trusted,
+ * and is folded again from its stream. Raise it whenever the snapshot gains, loses or changes a field.
+ */
+export const SNAPSHOT_SCHEMA = 2;
+
+/**
+ * The fold of a commitment's live events (retractions applied) in world order. Plain JSON, so it can be
+ * stored and turned into a view later. Date-dependent facts (participation, `withdrawn`, `overdue`, the
+ * next review) are not baked in: the status rules evaluate them on a reference date.
+ *
+ * `version` is the stream version of the last event considered and `eventCount` how many were
+ * considered, counting retractions and retracted entries: for a plain read they are the stream's
+ * version and length (so `version` can serve as the ETag); under time travel they describe the
+ * events that passed the filters.
+ */
+export interface CommitmentSnapshot {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: CommitmentKind;
+  readonly proposedBy: PartyCode;
+  readonly topics: readonly string[];
+  readonly summary: string | null;
+  readonly meeting: string | null;
+  readonly proposedAt: IsoInstant;
+  readonly stage: CommitmentStage;
+  readonly adoptedAt: IsoInstant | null;
+  readonly completedAt: IsoInstant | null;
+  readonly suspendedSince: IsoInstant | null;
+  readonly supersededBy: string | null;
+  readonly supersededAt: IsoInstant | null;
+  readonly dueDate: IsoDate | null;
+  /** The reason given with the deadline in force, when a `DeadlineSet` (not the proposal) set it. */
+  readonly dueReason: string | null;
+  readonly missedDeadlines: number;
+  readonly parties: readonly PartyRecord[];
+  /** Latest stance per speaking party, parties of the commitment or not. */
+  readonly stances: Readonly<Record<PartyCode, Stance>>;
+  /** Latest compliance score per assessed party. */
+  readonly scores: Readonly<Record<PartyCode, ComplianceScore>>;
+  /** Every scheduled review that was not retracted, by date (same-day reviews in world order). */
+  readonly reviews: readonly ScheduledReview[];
+  /** occurredAt of the latest world development; follow-ups are internal tasks and do not count. */
+  readonly lastDevelopmentAt: IsoInstant;
+  /** occurredAt of the latest live entry of any kind: where world order ends. */
+  readonly lastOccurredAt: IsoInstant;
+  readonly version: number;
+  readonly eventCount: number;
+}
+
+export function recordOf(snapshot: CommitmentSnapshot, party: PartyCode): PartyRecord | undefined {
+  return snapshot.parties.find((record) => record.party === party);
+}
+
+function proposedSnapshot(
+  recorded: RecordedCommitmentEvent,
+  data: CommitmentProposed['data'],
+): CommitmentSnapshot {
+  return {
+    id: data.id,
+    title: data.title,
+    kind: data.kind,
+    proposedBy: data.proposedBy,
+    topics: [...(data.topics ?? [])],
+    summary: data.summary ?? null,
+    meeting: data.meeting ?? null,
+    proposedAt: recorded.occurredAt,
+    stage: 'proposed',
+    adoptedAt: null,
+    completedAt: null,
+    suspendedSince: null,
+    supersededBy: null,
+    supersededAt: null,
+    dueDate: data.dueDate ?? null,
+    dueReason: null,
+    missedDeadlines: 0,
+    parties: [...new Set(data.parties)].map((party) => ({
+      party,
+      changes: [{ kind: 'joined', effectiveOn: null, announcedAt: recorded.occurredAt }],
+      suspendedSince: null,
+    })),
+    stances: {},
+    scores: {},
+    reviews: [],
+    lastDevelopmentAt: recorded.occurredAt,
+    lastOccurredAt: recorded.occurredAt,
+    version: recorded.version,
+    eventCount: 1,
+  };
+}
+
+function withMembershipChange(
+  parties: readonly PartyRecord[],
+  party: PartyCode,
+  change: MembershipChange,
+): PartyRecord[] {
+  const existing = parties.find((record) => record.party === party);
+  if (!existing) return [...parties, { party, changes: [change], suspendedSince: null }];
+  return parties.map((record) =>
+    record.party !== party
+      ? record
+      : {
+          ...record,
+          changes: [...record.changes, change],
+          // Rejoining starts afresh: the party "returns as active".
+          suspendedSince: change.kind === 'joined' ? null : record.suspendedSince,
+        },
+  );
+}
+
+function withPartySuspension(
+  parties: readonly PartyRecord[],
+  party: PartyCode,
+  since: IsoInstant | null,
+): PartyRecord[] {
+  return parties.map((record) => (record.party === party ? { ...record, suspendedSince: since } : record));
+}
+
+function withReview(reviews: readonly ScheduledReview[], review: ScheduledReview): ScheduledReview[] {
+  const after = reviews.findIndex((known) => known.reviewOn > review.reviewOn);
+  return after === -1 ? [...reviews, review] : [...reviews.slice(0, after), review, ...reviews.slice(after)];
+}
+
+function later(a: IsoInstant, b: IsoInstant): IsoInstant {
+  return instantMs(b) < instantMs(a) ? a : b;
+}
+
+/**
+ * Applies one live event, next in world order, to the snapshot, without judging it (see
+ * `checkTransition`). Returns null only while nothing has been proposed yet; an event before the
+ * proposal is then skipped.
+ */
+export function apply(
+  snapshot: CommitmentSnapshot | null,
+  recorded: RecordedCommitmentEvent,
+): CommitmentSnapshot | null {
+  const { event, occurredAt } = recorded;
+  if (snapshot === null)
+    return event.type === 'CommitmentProposed' ? proposedSnapshot(recorded, event.data) : null;
+  const base: CommitmentSnapshot = {
+    ...snapshot,
+    version: Math.max(snapshot.version, recorded.version),
+    eventCount: snapshot.eventCount + 1,
+    lastDevelopmentAt:
+      event.type === 'FollowUpScheduled'
+        ? snapshot.lastDevelopmentAt
+        : later(snapshot.lastDevelopmentAt, occurredAt),
+    lastOccurredAt: later(snapshot.lastOccurredAt, occurredAt),
+  };
+  const date = utcDateOf(occurredAt);
+  switch (event.type) {
+    case 'CommitmentProposed':
+      return base;
+    case 'StatementRecorded':
+      return { ...base, stances: { ...base.stances, [event.data.speaker.party]: event.data.stance } };
+    case 'CommitmentAdopted': {
+      // Adopting makes a party of anyone who was not one yet.
+      const newcomers = event.data.adoptedBy.filter((party) => !recordOf(base, party));
+      const parties = [...new Set(newcomers)].reduce<readonly PartyRecord[]>(
+        (records, party) =>
+          withMembershipChange(records, party, {
+            kind: 'joined',
+            effectiveOn: date,
+            announcedAt: occurredAt,
+          }),
+        base.parties,
+      );
+      return {
+        ...base,
+        stage: 'adopted',
+        adoptedAt: occurredAt,
+        // A commitment is known by the meeting that adopted it; the proposal's meeting is the fallback.
+        meeting: event.data.meeting ?? base.meeting,
+        parties,
+      };
+    }
+    case 'ProgressReported':
+      return {
+        ...base,
+        stage:
+          base.stage === 'proposed' || base.stage === 'under_negotiation'
+            ? 'under_negotiation'
+            : 'in_progress',
+      };
+    case 'CommitmentCompleted':
+      return { ...base, completedAt: occurredAt };
+    case 'PartyWithdrew':
+      return {
+        ...base,
+        parties: withMembershipChange(base.parties, event.data.party, {
+          kind: 'withdrew',
+          effectiveOn: event.data.effectiveOn ?? date,
+          announcedAt: occurredAt,
+        }),
+      };
+    case 'PartyJoined':
+      return {
+        ...base,
+        parties: withMembershipChange(base.parties, event.data.party, {
+          kind: 'joined',
+          effectiveOn: event.data.effectiveOn ?? date,
+          announcedAt: occurredAt,
+        }),
+      };
+    case 'CommitmentSuspended':
+      return event.data.party === undefined
+        ? { ...base, suspendedSince: occurredAt }
+        : { ...base, parties: withPartySuspension(base.parties, event.data.party, occurredAt) };
+    case 'CommitmentResumed':
+      return event.data.party === undefined
+        ? { ...base, suspendedSince: null }
+        : { ...base, parties: withPartySuspension(base.parties, event.data.party, null) };
+    case 'ComplianceAssessed':
+      return { ...base, scores: { ...base.scores, [event.data.party]: event.data.score } };
+    case 'CommitmentSuperseded':
+      return { ...base, supersededBy: event.data.supersededBy, supersededAt: occurredAt };
+    case 'DeadlineSet': {
+      const missed = base.dueDate !== null && base.dueDate < date && base.completedAt === null;
+      return {
+        ...base,
+        dueDate: event.data.dueDate,
+        dueReason: event.data.reason ?? null,
+        missedDeadlines: base.missedDeadlines + (missed ? 1 : 0),
+      };
+    }
+    case 'FollowUpScheduled':
+      return {
+        ...base,
+        reviews: withReview(base.reviews, { reviewOn: event.data.reviewOn, note: event.data.note }),
+      };
+    case 'EntryRetracted':
+      return base;
+    default: {
+      const unreachable: never = event;
+      throw new Error(`Unknown commitment event ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,234 @@
+import type { IsoDate, PartyCode } from './commitment.events.js';
+import { type CommitmentSnapshot, recordOf, type ScheduledReview } from './commitment.state.js';
+import { addDays } from './world-time.js';
+
+/**
+ * Every rule that turns a commitment's fold into what it is on a given day: status, participation,
+ * overdue, the next review, compliance. Read models store these as timelines (below) computed here, so a
+ * query picks the value for the day it runs on and never restates a rule.
+ */
+
+export type CommitmentStatus =
+  | 'proposed'
+  | 'under_negotiation'
+  | 'adopted'
+  | 'in_progress'
+  | 'completed'
+  | 'suspended'
+  | 'superseded'
+  | 'withdrawn';
+
+export const COMMITMENT_STATUSES: readonly CommitmentStatus[] = [
+  'proposed',
+  'under_negotiation',
+  'adopted',
+  'in_progress',
+  'completed',
+  'suspended',
+  'superseded',
+  'withdrawn',
+];
+
+export type Participation = 'active' | 'withdrawing' | 'withdrawn' | 'suspended';
+
+export const PARTICIPATIONS: readonly Participation[] = ['active', 'withdrawing', 'withdrawn', 'suspended'];
+
+/** A party's standing on a date; `null` from `participationOn` means it is not (yet) a party then. */
+export interface PartyStanding {
+  readonly participation: Participation;
+  readonly joinedAt: IsoDate | null;
+  readonly withdrewAt: IsoDate | null;
+}
+
+/**
+ * A party's participation on `date`. Membership changes apply from their `effectiveOn`, in the order
+ * they were announced; a change that takes effect clears any earlier-announced change still pending
+ * (a rejoining announced before a pending withdrawal takes effect rescinds it).
+ */
+export function participationOn(
+  snapshot: CommitmentSnapshot,
+  party: PartyCode,
+  date: IsoDate,
+): PartyStanding | null {
+  const record = recordOf(snapshot, party);
+  if (!record) return null;
+  let everEffective = false;
+  let member = false;
+  let joinedAt: IsoDate | null = null;
+  let withdrewAt: IsoDate | null = null;
+  let pendingWithdrawal: IsoDate | null = null;
+  for (const change of record.changes) {
+    if (change.effectiveOn === null || change.effectiveOn <= date) {
+      everEffective = true;
+      member = change.kind === 'joined';
+      if (member) {
+        joinedAt = change.effectiveOn;
+        withdrewAt = null;
+      } else {
+        withdrewAt = change.effectiveOn;
+      }
+      pendingWithdrawal = null;
+    } else if (change.kind === 'withdrew' && pendingWithdrawal === null) {
+      pendingWithdrawal = change.effectiveOn;
+    }
+  }
+  if (!everEffective) return null;
+  if (!member) return { participation: 'withdrawn', joinedAt, withdrewAt };
+  if (pendingWithdrawal !== null)
+    return { participation: 'withdrawing', joinedAt, withdrewAt: pendingWithdrawal };
+  return { participation: record.suspendedSince ? 'suspended' : 'active', joinedAt, withdrewAt: null };
+}
+
+/** Every party that is a party on `date` has withdrawn (and there is at least one). */
+export function everyPartyWithdrawnOn(snapshot: CommitmentSnapshot, date: IsoDate): boolean {
+  let parties = 0;
+  for (const record of snapshot.parties) {
+    const standing = participationOn(snapshot, record.party, date);
+    if (standing === null) continue;
+    if (standing.participation !== 'withdrawn') return false;
+    parties++;
+  }
+  return parties > 0;
+}
+
+/**
+ * The status on `date`. Supersession and completion are terminal and win over withdrawals still taking
+ * effect; a commitment all of whose parties have withdrawn (effective by `date`) is `withdrawn`, and
+ * returns to its previous status as soon as one party is active again.
+ */
+export function statusOn(snapshot: CommitmentSnapshot, date: IsoDate): CommitmentStatus {
+  if (snapshot.supersededBy !== null) return 'superseded';
+  if (snapshot.completedAt !== null) return 'completed';
+  if (everyPartyWithdrawnOn(snapshot, date)) return 'withdrawn';
+  if (snapshot.suspendedSince !== null) return 'suspended';
+  return snapshot.stage;
+}
+
+/** Statuses in which a due date no longer matters. */
+function isClosed(status: CommitmentStatus): boolean {
+  return status === 'completed' || status === 'superseded' || status === 'withdrawn';
+}
+
+/** `dueDate` is before `date` and the status on `date` is not completed, superseded or withdrawn. */
+export function overdueOn(snapshot: CommitmentSnapshot, date: IsoDate): boolean {
+  if (snapshot.dueDate === null || snapshot.dueDate >= date) return false;
+  return !isClosed(statusOn(snapshot, date));
+}
+
+/** Whether the due date (passed or not) still calls for follow-up on `date`. */
+export function deadlineOpenOn(snapshot: CommitmentSnapshot, date: IsoDate): boolean {
+  return snapshot.dueDate !== null && !isClosed(statusOn(snapshot, date));
+}
+
+/** A scheduled review is pending up to and including its own date. */
+export function reviewPendingOn(review: ScheduledReview, date: IsoDate): boolean {
+  return review.reviewOn >= date;
+}
+
+/** The earliest scheduled review still pending on `date`. */
+export function nextReviewOn(snapshot: CommitmentSnapshot, date: IsoDate): IsoDate | null {
+  return snapshot.reviews.find((review) => reviewPendingOn(review, date))?.reviewOn ?? null;
+}
+
+/** Why something calls for an analyst's attention on a day: the follow-up queue's `reason`. */
+export type FollowUpReason = 'overdue' | 'deadline' | 'review';
+
+/** Why the due date calls for follow-up on `date`; null when it does not (none, or the commitment closed). */
+export function dueFollowUpOn(snapshot: CommitmentSnapshot, date: IsoDate): 'overdue' | 'deadline' | null {
+  if (!deadlineOpenOn(snapshot, date)) return null;
+  return overdueOn(snapshot, date) ? 'overdue' : 'deadline';
+}
+
+/** Mean of the latest scores of the assessed parties (withdrawn parties' scores included); null when none. */
+export function complianceOf(snapshot: CommitmentSnapshot): number | null {
+  const scores = Object.values(snapshot.scores);
+  if (scores.length === 0) return null;
+  return scores.reduce<number>((sum, score) => sum + score, 0) / scores.length;
+}
+
+/** Sorts before every `YYYY-MM-DD`: the state before any dated change takes effect. */
+const BEFORE_EVERY_DATE = '0000-01-01';
+
+/** How a read model stores the first day of the first span: PostgreSQL's `-infinity` date. */
+export const SINCE_THE_START = '-infinity';
+
+/**
+ * A value that changes on known dates: `values[i]` holds from `since[i]` until the next entry. Stored
+ * as two arrays so a query can pick the value for the day it runs on, rather than the day it was written.
+ */
+export interface Timeline<Value> {
+  readonly since: readonly string[];
+  readonly values: readonly Value[];
+}
+
+/**
+ * The value of `valueOn` on every day, given that it can only change on `turningPoints`. Consecutive
+ * equal values are merged.
+ */
+export function timelineOf<Value>(
+  turningPoints: Iterable<IsoDate>,
+  valueOn: (date: IsoDate) => Value,
+): Timeline<Value> {
+  const since = [SINCE_THE_START];
+  const values = [valueOn(BEFORE_EVERY_DATE)];
+  for (const date of [...new Set(turningPoints)].sort()) {
+    const value = valueOn(date);
+    if (value === values[values.length - 1]) continue;
+    since.push(date);
+    values.push(value);
+  }
+  return { since, values };
+}
+
+/** The value a timeline gives on `date`. */
+export function valueOn<Value>(timeline: Timeline<Value>, date: IsoDate): Value {
+  let value = timeline.values[0];
+  for (let i = 1; i < timeline.since.length && timeline.since[i] <= date; i++) value = timeline.values[i];
+  return value;
+}
+
+/** Status depends on the date only through membership changes, so it can only change on their dates. */
+function membershipDates(snapshot: CommitmentSnapshot): IsoDate[] {
+  return snapshot.parties.flatMap((record) =>
+    record.changes.flatMap((change) => (change.effectiveOn === null ? [] : [change.effectiveOn])),
+  );
+}
+
+export function statusTimeline(snapshot: CommitmentSnapshot): Timeline<CommitmentStatus> {
+  return timelineOf(membershipDates(snapshot), (date) => statusOn(snapshot, date));
+}
+
+/** Overdue also turns on the day after the due date. */
+function dueDateTurns(snapshot: CommitmentSnapshot): IsoDate[] {
+  return snapshot.dueDate === null ? [] : [addDays(snapshot.dueDate, 1)];
+}
+
+export function overdueTimeline(snapshot: CommitmentSnapshot): Timeline<boolean> {
+  return timelineOf([...membershipDates(snapshot), ...dueDateTurns(snapshot)], (date) =>
+    overdueOn(snapshot, date),
+  );
+}
+
+export function dueFollowUpTimeline(snapshot: CommitmentSnapshot): Timeline<'overdue' | 'deadline' | null> {
+  return timelineOf([...membershipDates(snapshot), ...dueDateTurns(snapshot)], (date) =>
+    dueFollowUpOn(snapshot, date),
+  );
+}
+
+export function reviewFollowUpTimeline(review: ScheduledReview): Timeline<'review' | null> {
+  return timelineOf([addDays(review.reviewOn, 1)], (date) =>
+    reviewPendingOn(review, date) ? 'review' : null,
+  );
+}
+
+/** A party's participation can only change on the effective dates of its own membership changes. */
+export function participationTimeline(
+  snapshot: CommitmentSnapshot,
+  party: PartyCode,
+): Timeline<Participation | null> {
+  const record = recordOf(snapshot, party);
+  const dates = (record?.changes ?? []).flatMap((change) =>
+    change.effectiveOn === null ? [] : [change.effectiveOn],
+  );
+  return timelineOf(dates, (date) => participationOn(snapshot, party, date)?.participation ?? null);
+}

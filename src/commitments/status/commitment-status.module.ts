@@ -1,0 +1,26 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { EventStore } from '../../event-store/event-store.js';
+import { ProjectionsModule } from '../../projections/projections.module.js';
+import { CommitmentReadModels } from './commitment-read-models.js';
+import { CommitmentStates } from './commitment-states.js';
+import { COMMITMENT_STATUS_PROJECTION } from './commitment-status.projection.js';
+import { CommitmentStatusQueries } from './commitment-status.queries.js';
+import { CommitmentStatusUpgrade } from './commitment-status.upgrade.js';
+
+/**
+ * Each commitment's current state: the inline `commitment_status` projection (registered with the event
+ * store, so every append writes it), its reads, the start-up upgrade of rows of an older schema, and
+ * the registration of the asynchronous read models derived from it.
+ */
+@Module({
+  imports: [ProjectionsModule],
+  providers: [CommitmentStates, CommitmentStatusQueries, CommitmentStatusUpgrade, CommitmentReadModels],
+  exports: [CommitmentStates, CommitmentStatusQueries, CommitmentReadModels],
+})
+export class CommitmentStatusModule implements OnModuleInit {
+  constructor(private readonly store: EventStore) {}
+
+  onModuleInit(): void {
+    this.store.registerInlineProjection(COMMITMENT_STATUS_PROJECTION);
+  }
+}
