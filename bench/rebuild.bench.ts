@@ -7,7 +7,7 @@ import {
   DEFAULT_SUPERVISOR_OPTIONS,
   ProjectionSupervisor,
 } from '../src/projections/projection-supervisor.js';
-import { CommitmentStates } from '../src/commitments/status/commitment-states.js';
+import { CommitmentStates } from '../src/commitments/state/commitment-states.js';
 import { FOLLOW_UPS_READ_MODEL } from '../src/commitments/follow-ups/follow-ups.projection.js';
 import { PARTY_COMMITMENTS_READ_MODEL } from '../src/commitments/parties/party-commitments.projection.js';
 import { StreamStateProjection } from '../src/projections/stream-state.projection.js';

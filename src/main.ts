@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
-import { createApp } from './http/http-app.js';
+import { createApp } from './app.js';
 
 const SHUTDOWN_GRACE_MS = 15_000;
 

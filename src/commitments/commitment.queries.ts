@@ -1,12 +1,12 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '../event-store/event-store.js';
-import { commitmentStreamId, toRecordedCommitmentEvent } from './commitment.stream.js';
+import { commitmentStreamId, toRecordedCommitmentEvent } from './state/commitment.stream.js';
 import { CommitmentNotFoundError } from './domain/commitment.errors.js';
 import { foldCommitment, type TimeTravel } from './domain/commitment.fold.js';
 import { type CommitmentView, toCommitmentView } from './domain/commitment.view.js';
 import { referenceDateFor } from './domain/world-time.js';
-import { CommitmentStates } from './status/commitment-states.js';
-import { CommitmentStatusQueries, type CommitmentListFilters } from './status/commitment-status.queries.js';
+import { CommitmentStates } from './state/commitment-states.js';
+import { CommitmentStatusQueries, type CommitmentListFilters } from './state/commitment-status.queries.js';
 
 /** The commitment now (from the inline read model), or as it stood / was known then (folded from its stream). */
 export class GetCommitment extends Query<CommitmentView> {

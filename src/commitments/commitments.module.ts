@@ -6,11 +6,11 @@ import {
 } from './commitment.queries.js';
 import { CommitmentsController } from './commitments.controller.js';
 import { RecordDevelopmentHandler } from './record-development.handler.js';
-import { CommitmentStatusModule } from './status/commitment-status.module.js';
+import { CommitmentStateModule } from './state/commitment-state.module.js';
 
 /** The commitments resource: the write path (one command for every development) and its reads. */
 @Module({
-  imports: [CommitmentStatusModule],
+  imports: [CommitmentStateModule],
   controllers: [CommitmentsController],
   providers: [
     RecordDevelopmentHandler,

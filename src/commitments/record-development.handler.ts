@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore } from '../event-store/event-store.js';
 import { ConcurrencyError } from '../event-store/event-store.errors.js';
 import type { AppendResult, EventMetadata } from '../event-store/event-store.types.js';
-import { commitmentIdOfStream, commitmentStreamId } from './commitment.stream.js';
+import { commitmentIdOfStream, commitmentStreamId } from './state/commitment.stream.js';
 import type { CommitmentCommand } from './domain/commitment.commands.js';
 import { type CommitmentState, decide, evolve, needsHistory } from './domain/commitment.decider.js';
 import {
@@ -13,8 +13,8 @@ import {
 } from './domain/commitment.errors.js';
 import type { RecordedCommitmentEvent } from './domain/commitment.events.js';
 import { toIsoInstant } from './domain/world-time.js';
-import { CommitmentStates } from './status/commitment-states.js';
-import { commitmentStatusWrite } from './status/commitment-status.projection.js';
+import { CommitmentStates } from './state/commitment-states.js';
+import { commitmentStatusWrite } from './state/commitment-status.projection.js';
 
 /** What every POST answers: the commitment, the event appended, and the stream version after it. */
 export interface DevelopmentRecorded {

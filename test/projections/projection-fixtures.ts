@@ -3,11 +3,11 @@ import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../../src/event-store/event-store.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.types.js';
 import type { PreparedWrite, Projection } from '../../src/projections/projection.js';
-import { toRecordedCommitmentEvent } from '../../src/commitments/commitment.stream.js';
+import { toRecordedCommitmentEvent } from '../../src/commitments/state/commitment.stream.js';
 import { foldCommitment } from '../../src/commitments/domain/commitment.fold.js';
 import { FOLLOW_UPS_READ_MODEL } from '../../src/commitments/follow-ups/follow-ups.projection.js';
 import { PARTY_COMMITMENTS_READ_MODEL } from '../../src/commitments/parties/party-commitments.projection.js';
-import { CommitmentStates } from '../../src/commitments/status/commitment-states.js';
+import { CommitmentStates } from '../../src/commitments/state/commitment-states.js';
 import { StreamStateProjection } from '../../src/projections/stream-state.projection.js';
 
 export const SILENT_LOGGER: LoggerService = {

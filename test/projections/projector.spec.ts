@@ -8,7 +8,7 @@ import {
 } from '../../src/projections/projection-supervisor.js';
 import { FollowUpsQueries } from '../../src/commitments/follow-ups/follow-ups.queries.js';
 import { PartyCommitmentsQueries } from '../../src/commitments/parties/party-commitments.queries.js';
-import { commitmentStreamId } from '../../src/commitments/commitment.stream.js';
+import { commitmentStreamId } from '../../src/commitments/state/commitment.stream.js';
 import { appendHistory, generateHistory } from '../../bench/commitment-history.js';
 import { openMigratedDatabase, TEST_ENGINES, type MigratedDatabase } from '../support/test-database.js';
 import {

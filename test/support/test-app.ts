@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/http/http-app.js';
+import { createApp } from '../../src/app.js';
 import { createTestDatabase, testConfig, type EngineName, type TestDatabase } from './test-database.js';
 
 /** A supertest agent bound to the app's listening server. */

@@ -1,15 +1,15 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../database/database.module.js';
-import { CommitmentReadModels } from '../status/commitment-read-models.js';
-import { CommitmentStatusModule } from '../status/commitment-status.module.js';
+import { CommitmentReadModels } from '../state/commitment-read-models.js';
+import { CommitmentStateModule } from '../state/commitment-state.module.js';
 import { FollowUpsController } from './follow-ups.controller.js';
 import { FOLLOW_UPS_READ_MODEL } from './follow-ups.projection.js';
 import { FollowUpsQueries } from './follow-ups.queries.js';
 
 /** The follow-up queue: its read model, run by the projections, and `GET /follow-ups`. */
 @Module({
-  imports: [CommitmentStatusModule],
+  imports: [CommitmentStateModule],
   controllers: [FollowUpsController],
   providers: [
     { provide: FollowUpsQueries, inject: [PG_POOL], useFactory: (pool: Pool) => new FollowUpsQueries(pool) },

@@ -1,15 +1,15 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../database/database.module.js';
-import { CommitmentReadModels } from '../status/commitment-read-models.js';
-import { CommitmentStatusModule } from '../status/commitment-status.module.js';
+import { CommitmentReadModels } from '../state/commitment-read-models.js';
+import { CommitmentStateModule } from '../state/commitment-state.module.js';
 import { PartiesController } from './parties.controller.js';
 import { PARTY_COMMITMENTS_READ_MODEL } from './party-commitments.projection.js';
 import { PartyCommitmentsQueries } from './party-commitments.queries.js';
 
 /** The party view: its read model, run by the projections, and `GET /parties/:party`. */
 @Module({
-  imports: [CommitmentStatusModule],
+  imports: [CommitmentStateModule],
   controllers: [PartiesController],
   providers: [
     {

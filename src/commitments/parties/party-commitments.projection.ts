@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { StreamReadModel } from '../../projections/stream-state.projection.js';
-import { commitmentIdOfStream } from '../commitment.stream.js';
+import { commitmentIdOfStream } from '../state/commitment.stream.js';
 import type { ComplianceScore, PartyCode, Stance } from '../domain/commitment.events.js';
 import type { CommitmentSnapshot } from '../domain/commitment.state.js';
 import {

@@ -1,5 +1,5 @@
-import type { RecordedEvent } from '../event-store/event-store.types.js';
-import type { CommitmentEvent, RecordedCommitmentEvent } from './domain/commitment.events.js';
+import type { RecordedEvent } from '../../event-store/event-store.types.js';
+import type { CommitmentEvent, RecordedCommitmentEvent } from '../domain/commitment.events.js';
 
 /** Every commitment stream's id starts with this. */
 export const COMMITMENT_STREAM_PREFIX = 'commitment-';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../database/database.module.js';
-import { commitmentStreamId } from '../commitment.stream.js';
+import { commitmentStreamId } from './commitment.stream.js';
 import { SNAPSHOT_SCHEMA } from '../domain/commitment.state.js';
 import { CommitmentStates } from './commitment-states.js';
 import { COMMITMENT_STATUS_PROJECTION, commitmentStatusRow } from './commitment-status.projection.js';

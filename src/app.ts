@@ -5,12 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { AppConfig } from '../config/app-config.js';
-import { AppModule } from '../app.module.js';
-import { createRootLogger, PinoNestLogger } from '../logging/logger.js';
-import { ProblemDetailsFilter } from './problem-details.filter.js';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details.js';
-import { createValidationPipe } from './validation.js';
+import type { AppConfig } from './config/app-config.js';
+import { AppModule } from './app.module.js';
+import { createRootLogger, PinoNestLogger } from './logging/logger.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './http/problem-details.js';
+import { createValidationPipe } from './http/validation.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;

@@ -8,7 +8,7 @@ import {
   commitmentIdOfStream,
   commitmentStreamId,
   toRecordedCommitmentEvent,
-} from '../commitment.stream.js';
+} from './commitment.stream.js';
 import { type CommitmentState, stateFromSnapshot, stateFromStream } from '../domain/commitment.decider.js';
 import { foldCommitment } from '../domain/commitment.fold.js';
 import { type CommitmentSnapshot, SNAPSHOT_SCHEMA } from '../domain/commitment.state.js';

@@ -17,7 +17,7 @@ import { CommitmentStatusUpgrade } from './commitment-status.upgrade.js';
   providers: [CommitmentStates, CommitmentStatusQueries, CommitmentStatusUpgrade, CommitmentReadModels],
   exports: [CommitmentStates, CommitmentStatusQueries, CommitmentReadModels],
 })
-export class CommitmentStatusModule implements OnModuleInit {
+export class CommitmentStateModule implements OnModuleInit {
   constructor(private readonly store: EventStore) {}
 
   onModuleInit(): void {
