@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { EventStore } from '../src/event-store/event-store.js';
-import type { RecordedEvent } from '../src/event-store/event-store.types.js';
+import { pathToFileURL } from 'node:url';
+import { foldCommitment } from '../src/commitments/domain/commitment.fold.js';
+import { toRecordedCommitmentEvent } from '../src/commitments/state/commitment.stream.js';
+import { appendHistory, generateHistory } from './commitment-history.js';
 import { openBenchDatabase } from './scratch-database.js';
 
 /**
@@ -17,8 +20,8 @@ import { openBenchDatabase } from './scratch-database.js';
 const CONCURRENCY_LEVELS = [1, 8, 32];
 const MAX_SECONDS = 20;
 export const WARM_UP_MS = 2000;
-const FOLD_STREAM_LENGTH = 1000;
-const FOLD_REPETITIONS = 20;
+const READ_STREAM_LENGTH = 1000;
+const READ_REPETITIONS = 41;
 
 const EVENT_TYPE = 'BenchEventRecorded';
 const EVENT_DATA = { note: 'a small payload', score: 1, tags: ['bench'] };
@@ -201,37 +204,58 @@ export async function measureLevel(
   };
 }
 
-async function measureFold(
-  store: EventStore,
-  runId: string,
-): Promise<{ medianMs: number; timesMs: number[] }> {
-  const streamId = `bench-${runId}-fold`;
-  let version = 0;
-  while (version < FOLD_STREAM_LENGTH) {
-    const batch = Array.from({ length: Math.min(100, FOLD_STREAM_LENGTH - version) }, (_, i) => ({
-      type: i % 2 === 0 ? 'BenchEventRecorded' : 'BenchEventNoted',
-      data: { ...EVENT_DATA, score: i % 3 },
-    }));
-    const result = await store.appendToStream(streamId, batch, {
-      expectedVersion: version === 0 ? 'no_stream' : version,
-      metadata: EVENT_METADATA,
+export interface ReadFigures {
+  readonly streamLength: number;
+  readonly repetitions: number;
+  /** Median ms of a plain `SELECT *` of the stream's rows through the same pool (node-pg's parsing). */
+  readonly rawMs: number;
+  /** Median ms of `readStream` plus the commitment fold, as a time-travel read does. */
+  readonly readAndFoldMs: number;
+  readonly ratio: number;
+}
+
+/**
+ * Reading and folding one generated commitment stream of {@link READ_STREAM_LENGTH} events, against a raw
+ * node-pg read of the same rows in the same run; the two alternate so that load affects both alike.
+ */
+export async function measureRead(store: EventStore, pool: Pool): Promise<ReadFigures> {
+  const history = generateHistory(1, READ_STREAM_LENGTH, 3);
+  await appendHistory(store, history, 1);
+  const streamId = history[0][0].streamId;
+  const raw = () =>
+    pool.query({
+      name: 'bench_raw_read',
+      text: 'SELECT * FROM events WHERE stream_id = $1 ORDER BY stream_version',
+      values: [streamId],
     });
-    version = result.streamVersion;
+  const readAndFold = async () => {
+    const snapshot = foldCommitment((await store.readStream(streamId)).map(toRecordedCommitmentEvent));
+    if (snapshot?.eventCount !== READ_STREAM_LENGTH) throw new Error(`folded ${snapshot?.eventCount} events`);
+  };
+  const timed = async (work: () => Promise<unknown>) => {
+    const started = performance.now();
+    await work();
+    return performance.now() - started;
+  };
+  for (let i = 0; i < 5; i++) await Promise.all([raw(), readAndFold()]); // prepares, warms the JIT
+  const rawMs: number[] = [];
+  const readAndFoldMs: number[] = [];
+  for (let i = 0; i < READ_REPETITIONS; i++) {
+    rawMs.push(await timed(raw));
+    readAndFoldMs.push(await timed(readAndFold));
   }
-  const timesMs: number[] = [];
-  for (let i = 0; i < FOLD_REPETITIONS + 1; i++) {
-    const t0 = performance.now();
-    const events = await store.readStream<RecordedEvent<string, { score: number }>>(streamId);
-    const state = events.reduce(
-      (s, e) => ({ version: e.streamVersion, total: s.total + e.data.score, last: e.type }),
-      { version: 0, total: 0, last: '' },
+  const median = (values: number[]) =>
+    percentile(
+      [...values].sort((x, y) => x - y),
+      50,
     );
-    const elapsed = performance.now() - t0;
-    if (state.version !== FOLD_STREAM_LENGTH) throw new Error(`folded ${state.version} events`);
-    if (i > 0) timesMs.push(elapsed); // the first read prepares the statement
-  }
-  const sorted = [...timesMs].sort((a, b) => a - b);
-  return { medianMs: (sorted[9] + sorted[10]) / 2, timesMs };
+  return {
+    streamLength: READ_STREAM_LENGTH,
+    repetitions: READ_REPETITIONS,
+    rawMs: median(rawMs),
+    readAndFoldMs: median(readAndFoldMs),
+    ratio: median(readAndFoldMs) / median(rawMs),
+  };
 }
 
 function formatTable(results: readonly LevelResult[]): string {
@@ -283,13 +307,14 @@ async function main(): Promise<void> {
       levels.push(await measureLevel(store, pool, runId, concurrency, seconds));
       console.log(`  concurrency ${concurrency} done`);
     }
-    const fold = await measureFold(store, runId);
+    const read = await measureRead(store, pool);
 
     console.log(`\nsingle-event appends (store) vs prepared single-row INSERT (baseline), ${engine.kind}`);
     console.log(formatTable(levels));
     console.log(
-      `\nreadStream + fold of one ${FOLD_STREAM_LENGTH}-event stream: median ${fold.medianMs.toFixed(2)} ms ` +
-        `over ${FOLD_REPETITIONS} repetitions`,
+      `\nreading one ${read.streamLength}-event commitment stream (median of ${read.repetitions}): ` +
+        `readStream + fold ${read.readAndFoldMs.toFixed(2)} ms, raw node-pg SELECT * ${read.rawMs.toFixed(2)} ms, ` +
+        `ratio ${read.ratio.toFixed(2)} (target ≤ 1.2)`,
     );
 
     const resultsDir = path.resolve(import.meta.dirname, '..', '..', 'bench', 'results');
@@ -307,7 +332,7 @@ async function main(): Promise<void> {
       finishedAt: new Date().toISOString(),
       eventsBefore: existing,
       appends: levels,
-      fold: { streamLength: FOLD_STREAM_LENGTH, repetitions: FOLD_REPETITIONS, ...fold },
+      read,
     };
     fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`results written to ${path.relative(process.cwd(), file)}`);
@@ -318,7 +343,7 @@ async function main(): Promise<void> {
 }
 
 // Run as `npm run bench:store`; imported (by the HTTP bench, for its baseline) it only lends its functions.
-if (require.main === module) {
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -4,7 +4,6 @@ import { ConcurrencyError, IdempotencyKeyReusedError, StreamNotFoundError } from
 import type {
   AppendOptions,
   AppendResult,
-  EventMetadata,
   InlineProjectionDefinition,
   LogPosition,
   NewEvent,
@@ -13,32 +12,17 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
 } from './event-store.types.js';
+import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
 import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const UNIQUE_VIOLATION = '23505';
 const MAX_ANY_RETRIES = 5;
 
-interface EventRow extends QueryResultRow {
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  data: unknown;
-  metadata: EventMetadata;
-  occurred_at: Date;
-  recorded_at: Date;
-  transaction_id: string;
-  global_position: string;
-}
-
 interface StoredResult {
   streamVersion: number;
   events: { eventId: string; streamVersion: number; globalPosition: string }[];
 }
-
-const EVENT_COLUMNS = `event_id, stream_id, stream_version, type, data, metadata, occurred_at, recorded_at,
-  transaction_id::text AS transaction_id, global_position::text AS global_position`;
 
 /**
  * The append-only event store on PostgreSQL (or embedded PGlite). It knows streams, versions and the
@@ -174,7 +158,7 @@ export class EventStore {
     streamId: string,
     options: ReadStreamOptions = {},
   ): Promise<E[]> {
-    const { rows } = await this.query<EventRow>({
+    const rows = await this.queryRows<EventRow>({
       name: 'es_read_stream',
       text: `SELECT ${EVENT_COLUMNS} FROM events
              WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3 ORDER BY stream_version`,
@@ -185,16 +169,17 @@ export class EventStore {
 
   /** Several streams' events at once, each in version order; streams that do not exist are left out. */
   async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-    const { rows } = await this.query<EventRow>({
+    const rows = await this.queryRows<EventRow>({
       name: 'es_read_streams',
       text: `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
       values: [streamIds],
     });
     const streams = new Map<string, RecordedEvent[]>();
     for (const row of rows) {
-      const stream = streams.get(row.stream_id);
-      if (stream) stream.push(toRecordedEvent(row));
-      else streams.set(row.stream_id, [toRecordedEvent(row)]);
+      const event = toRecordedEvent(row);
+      const stream = streams.get(event.streamId);
+      if (stream) stream.push(event);
+      else streams.set(event.streamId, [event]);
     }
     return streams;
   }
@@ -216,13 +201,12 @@ export class EventStore {
    */
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? null;
-    const { rows } = await this.query<EventRow>({
+    const rows = await this.queryRows<EventRow>({
       name: 'es_read_all',
       text: `SELECT ${EVENT_COLUMNS} FROM events
              WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
                AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-             -- Qualified: unqualified, ORDER BY binds to the select list's text aliases (1000 before 999).
-             ORDER BY events.transaction_id, events.global_position
+             ORDER BY transaction_id, global_position
              LIMIT $3`,
       values: [after?.transactionId ?? '0', after?.globalPosition ?? '0', options.limit ?? 1000],
     });
@@ -252,6 +236,12 @@ export class EventStore {
     onStream: (streamId: string, events: RecordedEvent[]) => void,
   ): Promise<void> {
     return forEachStreamUpTo(this.pool, streamPrefix, upTo, onStream);
+  }
+
+  /** Rows as arrays, in select-list order: no object per row (see `EVENT_COLUMNS`). */
+  private async queryRows<Row extends unknown[]>(config: QueryConfig): Promise<Row[]> {
+    const { rows } = await this.query({ ...config, rowMode: 'array' } as QueryConfig);
+    return rows as unknown as Row[];
   }
 
   /**
@@ -378,20 +368,6 @@ function singleResult(row: AppendRow, eventId: string): StoredResult | null {
   return {
     streamVersion: row.stream_version,
     events: [{ eventId, streamVersion: row.stream_version, globalPosition: row.global_position }],
-  };
-}
-
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    type: row.type,
-    data: row.data,
-    metadata: row.metadata,
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
-    position: { transactionId: row.transaction_id, globalPosition: row.global_position },
   };
 }
 

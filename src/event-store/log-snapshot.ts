@@ -1,5 +1,6 @@
-import type { Pool } from 'pg';
+import type { Pool, QueryConfig } from 'pg';
 import type { LogPosition, RecordedEvent } from './event-store.types.js';
+import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
 import { compareLogPositions } from './log-position.js';
 
 /** Streams per query when reading every stream at first; then as many as make about {@link EVENTS_PER_READ}. */
@@ -36,19 +37,6 @@ export async function commitSafeEndOfLog(pool: Pool): Promise<LogEnd | null> {
   };
 }
 
-interface SnapshotRow {
-  stream_id: string;
-  stream_version: number;
-  event_id: string;
-  type: string;
-  data: unknown;
-  recorded_by: string | null;
-  occurred_ms: string;
-  recorded_ms: string;
-  transaction_id: string;
-  global_position: string;
-}
-
 /**
  * Calls `onStream` with every stream whose id starts with `streamPrefix` and that has an event up to
  * `upTo` (in commit-safe order), with its events up to `upTo` in version order; a stream at a time, in
@@ -58,8 +46,7 @@ interface SnapshotRow {
  *
  * Plans that hold whatever the table's statistics: the streams are found from their first events (one
  * sequential scan), then read a few hundred at a time by stream id; the order and the cut at `upTo` are
- * made here rather than by a sort in the server. Metadata is reduced to `recordedBy`, and timestamps
- * come as epoch milliseconds (what node-pg would have made of them, without its date parsing).
+ * made here rather than by a sort in the server.
  */
 export async function forEachStreamUpTo(
   pool: Pool,
@@ -81,22 +68,19 @@ export async function forEachStreamUpTo(
     .filter((head) => notAfter(head.transaction_id, head.global_position, upTo))
     .map((head) => head.stream_id);
   const read = (ids: readonly string[]) =>
-    pool.query<SnapshotRow>({
-      name: 'projections_streams',
-      text: `SELECT stream_id, stream_version, event_id, type, data, metadata ->> 'recordedBy' AS recorded_by,
-               floor(extract(epoch FROM occurred_at) * 1000)::int8::text AS occurred_ms,
-               floor(extract(epoch FROM recorded_at) * 1000)::int8::text AS recorded_ms,
-               transaction_id::text AS transaction_id, global_position::text AS global_position
-             FROM events WHERE stream_id = ANY($1::text[])`,
+    pool.query({
+      name: 'log_snapshot_streams',
+      rowMode: 'array',
+      text: `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[])`,
       values: [ids],
-    });
+    } as QueryConfig) as unknown as Promise<{ rows: EventRow[] }>;
 
   let from = 0;
   let count = Math.min(FIRST_STREAMS_PER_READ, streamIds.length);
   let next: ReturnType<typeof read> | null = count > 0 ? read(streamIds.slice(0, count)) : null;
   try {
     while (next) {
-      const { rows }: { rows: SnapshotRow[] } = await next;
+      const { rows } = await next;
       // The next read goes out before this one is handed out, sized on what this one brought.
       from += count;
       count = Math.max(1, Math.round((count * EVENTS_PER_READ) / Math.max(1, rows.length)));
@@ -111,23 +95,13 @@ export async function forEachStreamUpTo(
 }
 
 /** The rows grouped by stream, each cut at `upTo` and in version order (see {@link forEachStreamUpTo}). */
-function streamsOf(rows: readonly SnapshotRow[], upTo: LogPosition): Map<string, RecordedEvent[]> {
+function streamsOf(rows: readonly EventRow[], upTo: LogPosition): Map<string, RecordedEvent[]> {
   const streams = new Map<string, RecordedEvent[]>();
   for (const row of rows) {
-    const event: RecordedEvent = {
-      eventId: row.event_id,
-      streamId: row.stream_id,
-      streamVersion: row.stream_version,
-      type: row.type,
-      data: row.data,
-      metadata: row.recorded_by === null ? {} : { recordedBy: row.recorded_by },
-      occurredAt: new Date(Number(row.occurred_ms)).toISOString(),
-      recordedAt: new Date(Number(row.recorded_ms)).toISOString(),
-      position: { transactionId: row.transaction_id, globalPosition: row.global_position },
-    };
-    const stream = streams.get(row.stream_id);
+    const event = toRecordedEvent(row);
+    const stream = streams.get(event.streamId);
     if (stream) stream.push(event);
-    else streams.set(row.stream_id, [event]);
+    else streams.set(event.streamId, [event]);
   }
   for (const [streamId, events] of streams) {
     events.sort((a, b) => a.streamVersion - b.streamVersion);
