@@ -3,6 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   Body,
   Controller,
@@ -140,7 +141,7 @@ async function serve(platform: Platform): Promise<void> {
 }
 
 function startServer(platform: Platform): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = fork(__filename, ['serve', platform], { stdio: 'inherit' });
+  const child = fork(fileURLToPath(import.meta.url), ['serve', platform], { stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('message', (message: { port: number }) =>
       resolve({ child, baseUrl: `http://127.0.0.1:${message.port}` }),

@@ -1,298 +1,49 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
+import { type HttpFigures, measure, roundRobin } from './http-load.js';
+import {
+  appendStatements,
+  processCpuMs,
+  proposeCommitments,
+  request,
+  type Server,
+  startServer,
+  STATEMENT,
+} from './http-server.js';
 import {
   createBaselineTable,
   measureLevel,
   measurementSeconds,
-  percentile,
-  WARM_UP_MS,
   type LevelResult,
+  WARM_UP_MS,
 } from './store.bench.js';
-import { openBenchDatabase, scratchDatabase, type ScratchDatabase } from './scratch-database.js';
+import { openBenchDatabase, scratchDatabase } from './scratch-database.js';
 
 /**
  * `npm run bench:http`: the real server (`node dist/src/main.js`) in a child process, loaded with autocannon
  * from this one — POST /commitments/:id/statements and GET /commitments/:id at 8 and 32 connections, and the
- * GET at a fixed 1,000 req/s — then, in the same run and on the same engine, the store-level single-event
- * append rate of `bench:store` as the baseline for the write path. PostgreSQL when DATABASE_URL is set (a
- * fresh database per part, created next to the one it names and dropped afterwards), the embedded engine in
- * fresh temp dirs otherwise. Measures and prints; it passes or fails nothing.
+ * GET at a fixed 1,000 req/s, also with 10,000 commitments in the database; the cost of one statement as the
+ * commitment's history grows (10, 200, 1,000 events already there); then, in the same run and on the same
+ * engine, the store-level single-event append rate of `bench:store` as the baseline for the write path.
+ * PostgreSQL when DATABASE_URL is set (a fresh database per part, created next to the one it names and
+ * dropped afterwards), the embedded engine in fresh temp dirs otherwise. Measures and prints; it passes or
+ * fails nothing.
  */
 
 const COMMITMENTS = 256;
+const MANY_COMMITMENTS = 10_000;
 const CONCURRENCY_LEVELS = [8, 32] as const;
 const FIXED_RATE = 1000;
 const FIXED_RATE_CONNECTIONS = 20;
 const WRITE_TARGET_RATIO = 0.6;
 const GET_P99_TARGET_MS = 10;
-const STARTUP_TIMEOUT_MS = 60_000;
-const SHUTDOWN_TIMEOUT_MS = 20_000;
-
-// --- autocannon: the options and events this bench uses beyond bench/autocannon.d.ts ---------------------
-
-interface LoadRequest {
-  method: 'GET' | 'POST';
-  path?: string;
-  body?: string;
-  headers?: Record<string, string>;
-  /** Called before every request this entry sends; returns the request to send. */
-  setupRequest?: (request: LoadRequest) => LoadRequest;
-}
-
-interface LoadOptions {
-  url: string;
-  connections: number;
-  duration: number;
-  headers?: Record<string, string>;
-  requests: LoadRequest[];
-  /** Requests per second over all connections (autocannon paces each connection per one-second tick). */
-  overallRate?: number;
-  ignoreCoordinatedOmission?: boolean;
-}
-
-interface LoadInstance extends PromiseLike<{ duration: number; errors: number; timeouts: number }> {
-  on(
-    event: 'response',
-    listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void,
-  ): this;
-}
-
-const load = autocannon as unknown as (options: LoadOptions) => LoadInstance;
-
-// --- the measured scenarios ------------------------------------------------------------------------------
-
-interface HttpFigures {
-  route: string;
-  connections: number;
-  /** The paced rate asked for, when there is one. */
-  targetRate: number | null;
-  seconds: number;
-  /** 2xx answers per second. */
-  requestsPerSecond: number;
-  ok: number;
-  /** Answers other than 2xx, by status code. */
-  non2xx: Record<string, number>;
-  errors: number;
-  timeouts: number;
-  /** Percentiles of the 2xx answers' latencies, measured by autocannon per request. */
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  /** CPU time of the server process (user + system) per 2xx answer; the database's share not included. */
-  serverCpuUsPerRequest: number;
-}
-
-interface Scenario {
-  name: string;
-  route: string;
-  method: 'GET' | 'POST';
-  connections: number;
-  overallRate?: number;
-  /** The path of the next request (one commitment after another, round-robin). */
-  nextPath: () => string;
-  body?: string;
-}
-
-function roundRobin(ids: readonly string[], suffix: string): () => string {
-  let next = 0;
-  return () => `/commitments/${ids[next++ % ids.length]}${suffix}`;
-}
-
-/** Whole-process CPU of the child from /proc (Linux); NaN elsewhere. */
-function processCpuMs(pid: number | undefined): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; in clock ticks.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-async function runScenario(
-  server: Server,
-  scenario: Scenario,
-  seconds: number,
-  record: boolean,
-): Promise<HttpFigures> {
-  const latenciesMs: number[] = [];
-  const non2xx: Record<string, number> = {};
-  const cpuBefore = processCpuMs(server.child.pid);
-  const instance = load({
-    url: server.baseUrl,
-    connections: scenario.connections,
-    duration: seconds,
-    overallRate: scenario.overallRate,
-    // Latencies are taken from the response events below: each request's own time, not autocannon's
-    // histogram, which keeps whole milliseconds and, when paced, adds synthetic values every 1 ms.
-    ignoreCoordinatedOmission: scenario.overallRate !== undefined,
-    headers: server.headers,
-    requests: [
-      {
-        method: scenario.method,
-        body: scenario.body,
-        setupRequest: (request) => ({ ...request, path: scenario.nextPath() }),
-      },
-    ],
-  });
-  instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
-    if (!record) return;
-    if (statusCode >= 200 && statusCode < 300) latenciesMs.push(responseTimeMs);
-    else non2xx[statusCode] = (non2xx[statusCode] ?? 0) + 1;
-  });
-  const result = await instance;
-  const cpuMs = processCpuMs(server.child.pid) - cpuBefore;
-  const sorted = latenciesMs.sort((a, b) => a - b);
-  return {
-    route: scenario.route,
-    connections: scenario.connections,
-    targetRate: scenario.overallRate ?? null,
-    seconds: result.duration,
-    requestsPerSecond: sorted.length / result.duration,
-    ok: sorted.length,
-    non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
-    maxMs: sorted.length > 0 ? sorted[sorted.length - 1] : NaN,
-    serverCpuUsPerRequest: (cpuMs * 1000) / sorted.length,
-  };
-}
-
-async function measure(server: Server, scenario: Scenario, seconds: number): Promise<HttpFigures> {
-  await runScenario(server, scenario, WARM_UP_MS / 1000, false);
-  const figures = await runScenario(server, scenario, seconds, true);
-  console.log(`  ${scenario.name} done`);
-  return figures;
-}
-
-// --- the server and its databases ------------------------------------------------------------------------
-
-interface Server {
-  child: ChildProcess;
-  baseUrl: string;
-  headers: Record<string, string>;
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(database: ScratchDatabase): Promise<Server> {
-  const port = await freePort();
-  const secret = randomBytes(24).toString('base64url');
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.DATA_DIR;
-  Object.assign(env, database.env, {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    SEED: 'false',
-    API_KEYS: `bench:analyst:${secret}`,
-  });
-  const main = path.resolve(import.meta.dirname, '..', 'src', 'main.js');
-  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  };
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  let status = 0;
-  try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} on start-up`);
-      if (Date.now() > deadline) {
-        throw new Error(`GET /health did not answer 200 within ${STARTUP_TIMEOUT_MS} ms (last: ${status})`);
-      }
-      status = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2000) }).then(
-        (response) => response.status,
-        () => 0,
-      );
-      if (status === 200) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return {
-    child,
-    baseUrl,
-    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-    stop,
-  };
-}
-
-async function request(server: Server, method: 'GET' | 'POST', route: string, body?: unknown) {
-  const response = await fetch(server.baseUrl + route, {
-    method,
-    headers: server.headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, etag: response.headers.get('etag'), text };
-}
-
-const STATEMENT = {
-  speaker: { name: 'Bench Speaker', party: 'US' },
-  stance: 'supports',
-  summary: 'A statement recorded by the HTTP benchmark.',
-  occurredAt: '2025-06-01',
-  source: { title: 'Benchmark record' },
-};
-
-/** N commitments, proposed over HTTP by 8 clients, so that statements spread over many streams. */
-async function proposeCommitments(server: Server, runId: string): Promise<string[]> {
-  const ids = Array.from({ length: COMMITMENTS }, (_, i) => `bench-${runId}-${String(i).padStart(4, '0')}`);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < ids.length) {
-        const id = ids[next++];
-        const answer = await request(server, 'POST', '/commitments', {
-          id,
-          title: `Benchmark commitment ${id}`,
-          kind: 'pledge',
-          parties: ['ASEAN', 'US'],
-          proposedBy: 'US',
-          occurredAt: '2025-01-15',
-          source: { title: 'Benchmark record' },
-        });
-        if (answer.status !== 201)
-          throw new Error(`POST /commitments ${id}: ${answer.status} ${answer.text}`);
-      }
-    }),
-  );
-  const statement = await request(server, 'POST', `/commitments/${ids[0]}/statements`, STATEMENT);
-  if (statement.status !== 201) throw new Error(`POST statements: ${statement.status} ${statement.text}`);
-  const view = await request(server, 'GET', `/commitments/${ids[0]}`);
-  if (view.status !== 200 || view.etag !== '"2"') {
-    throw new Error(`GET /commitments/${ids[0]}: ${view.status} ETag ${view.etag} ${view.text}`);
-  }
-  return ids;
-}
+/** Events already in the stream before each step of the series, and statements measured per step. */
+const HISTORY_LENGTHS = [10, 200, 1000] as const;
+const SERIES_REQUESTS = 200;
+const SERIES_TARGET_RATIO = 1.3;
 
 // --- the store-level baseline ----------------------------------------------------------------------------
 
@@ -332,7 +83,50 @@ function describeNon2xx(figures: HttpFigures): string {
   return parts.length === 0 ? '0' : parts.join(' ');
 }
 
+// --- the history-length series ----------------------------------------------------------------------------
+
+interface SeriesStep {
+  readonly eventsBefore: number;
+  readonly requests: number;
+  readonly msPerRequest: number;
+  /** Server process CPU per statement (embedded: the database's share included). */
+  readonly serverCpuMsPerRequest: number;
+}
+
+/**
+ * One statement after another on commitments whose histories already hold 10, 200 and 1,000 events: what a
+ * write costs as a history grows. Sequential, so that nothing but the history differs between the steps.
+ */
+async function historySeries(server: Server, runId: string): Promise<SeriesStep[]> {
+  const ids = await proposeCommitments(server, `${runId}-h`, HISTORY_LENGTHS.length + 1);
+  await appendStatements(server, ids[HISTORY_LENGTHS.length], 100); // warms the write path up
+  const steps: SeriesStep[] = [];
+  for (const [index, length] of HISTORY_LENGTHS.entries()) {
+    await appendStatements(server, ids[index], length - 1);
+    const cpuBefore = processCpuMs(server.child.pid);
+    const started = performance.now();
+    await appendStatements(server, ids[index], SERIES_REQUESTS);
+    steps.push({
+      eventsBefore: length,
+      requests: SERIES_REQUESTS,
+      msPerRequest: (performance.now() - started) / SERIES_REQUESTS,
+      serverCpuMsPerRequest: (processCpuMs(server.child.pid) - cpuBefore) / SERIES_REQUESTS,
+    });
+    console.log(`  ${SERIES_REQUESTS} statements after ${length} events done`);
+  }
+  return steps;
+}
+
 // --- the run ---------------------------------------------------------------------------------------------
+
+const pacedGet = (ids: readonly string[], name: string) => ({
+  name,
+  route: 'GET /commitments/:id',
+  method: 'GET' as const,
+  connections: FIXED_RATE_CONNECTIONS,
+  overallRate: FIXED_RATE,
+  nextPath: roundRobin(ids, ''),
+});
 
 async function main(): Promise<void> {
   const seconds = measurementSeconds();
@@ -341,13 +135,18 @@ async function main(): Promise<void> {
   const engine = database.kind;
   let server: Server | null = null;
   const http: Record<string, HttpFigures> = {};
+  let series: SeriesStep[];
   try {
     server = await startServer(database);
     console.log(
       `http bench: ${engine}, server pid ${server.child.pid}, ${seconds} s per measurement after a ` +
-        `${WARM_UP_MS / 1000} s warm-up, ${os.cpus().length} CPUs, node ${process.version}`,
+        `warm-up, ${os.cpus().length} CPUs, node ${process.version}`,
     );
-    const ids = await proposeCommitments(server, runId);
+    const ids = await proposeCommitments(server, runId, COMMITMENTS);
+    const view = await request(server, 'GET', `/commitments/${ids[0]}`);
+    if (view.status !== 200 || view.etag !== '"1"') {
+      throw new Error(`GET /commitments/${ids[0]}: ${view.status} ETag ${view.etag} ${view.text}`);
+    }
     console.log(`  ${ids.length} commitments proposed`);
     const body = JSON.stringify(STATEMENT);
     for (const connections of CONCURRENCY_LEVELS) {
@@ -379,14 +178,15 @@ async function main(): Promise<void> {
     }
     http[`get-rate-${FIXED_RATE}`] = await measure(
       server,
-      {
-        name: `GET commitment at ${FIXED_RATE} req/s`,
-        route: 'GET /commitments/:id',
-        method: 'GET',
-        connections: FIXED_RATE_CONNECTIONS,
-        overallRate: FIXED_RATE,
-        nextPath: roundRobin(ids, ''),
-      },
+      pacedGet(ids, `GET commitment at ${FIXED_RATE} req/s`),
+      seconds,
+    );
+    series = await historySeries(server, runId);
+    const many = [...ids, ...(await proposeCommitments(server, `${runId}-m`, MANY_COMMITMENTS - ids.length))];
+    console.log(`  ${many.length} commitments in the database`);
+    http[`get-rate-${FIXED_RATE}-many`] = await measure(
+      server,
+      pacedGet(many, `GET commitment at ${FIXED_RATE} req/s, ${many.length} commitments`),
       seconds,
     );
   } finally {
@@ -457,12 +257,36 @@ async function main(): Promise<void> {
       }),
     ),
   );
-  const paced = http[`get-rate-${FIXED_RATE}`];
-  const getMet = paced.p99Ms <= GET_P99_TARGET_MS;
+  const paced = [http[`get-rate-${FIXED_RATE}`], http[`get-rate-${FIXED_RATE}-many`]];
+  for (const figures of paced) {
+    console.log(
+      `\nGET at ${FIXED_RATE} req/s (${FIXED_RATE_CONNECTIONS} connections)` +
+        `${figures === paced[1] ? `, ${MANY_COMMITMENTS.toLocaleString('en-US')} commitments` : ''}: ` +
+        `${figures.requestsPerSecond.toFixed(0)} req/s answered, p50 ${figures.p50Ms.toFixed(2)} ms, ` +
+        `p99 ${figures.p99Ms.toFixed(2)} ms — target p99 ≤ ${GET_P99_TARGET_MS} ms ` +
+        `${figures.p99Ms <= GET_P99_TARGET_MS ? 'met' : 'NOT met'}`,
+    );
+  }
+  const first = series[0];
   console.log(
-    `\nGET at ${FIXED_RATE} req/s (${FIXED_RATE_CONNECTIONS} connections): ${paced.requestsPerSecond.toFixed(0)} req/s ` +
-      `answered, p50 ${paced.p50Ms.toFixed(2)} ms, p99 ${paced.p99Ms.toFixed(2)} ms — target p99 ≤ ` +
-      `${GET_P99_TARGET_MS} ms ${getMet ? 'met' : 'NOT met'}`,
+    `\none statement at a time as the history grows, ${engine} (target: cost at 1,000 ≤ 1.3× at 10)`,
+  );
+  console.log(
+    table(
+      ['events before', 'statements', 'ms per request', 'server CPU ms per request', 'CPU vs 10 events'],
+      series.map((step) => [
+        String(step.eventsBefore),
+        String(step.requests),
+        step.msPerRequest.toFixed(2),
+        step.serverCpuMsPerRequest.toFixed(2),
+        (step.serverCpuMsPerRequest / first.serverCpuMsPerRequest).toFixed(2),
+      ]),
+    ),
+  );
+  const seriesRatio = series[series.length - 1].serverCpuMsPerRequest / first.serverCpuMsPerRequest;
+  console.log(
+    `write cost at ${series[series.length - 1].eventsBefore} events: ${seriesRatio.toFixed(2)}× the cost at ` +
+      `${first.eventsBefore} — target ≤ ${SERIES_TARGET_RATIO} ${seriesRatio <= SERIES_TARGET_RATIO ? 'met' : 'NOT met'}`,
   );
 
   const resultsDir = path.resolve(import.meta.dirname, '..', '..', 'bench', 'results');
@@ -482,13 +306,14 @@ async function main(): Promise<void> {
     http,
     store: store.levels,
     writeRatios: ratios,
-    getAtFixedRate: {
+    getAtFixedRate: paced.map((figures) => ({
       rate: FIXED_RATE,
       connections: FIXED_RATE_CONNECTIONS,
-      p99Ms: paced.p99Ms,
+      p99Ms: figures.p99Ms,
       targetP99Ms: GET_P99_TARGET_MS,
-      met: getMet,
-    },
+      met: figures.p99Ms <= GET_P99_TARGET_MS,
+    })),
+    historySeries: { steps: series, ratio: seriesRatio, target: SERIES_TARGET_RATIO },
   };
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`results written to ${path.relative(process.cwd(), file)}`);
