@@ -15,6 +15,7 @@ import { RequireRole } from '../auth/access.decorators.js';
 import type { ApiPrincipal } from '../auth/api-keys.service.js';
 import { Principal } from '../auth/principal.decorator.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
+import { parseIfMatch } from '../http/if-match.js';
 import { validationProblem } from '../http/validation.js';
 import { RecordDevelopment, type DevelopmentRecorded } from './commitment.commands.js';
 import type { CommitmentView } from './commitment.decider.js';
@@ -52,7 +53,6 @@ import {
 } from './dto/responses.dto.js';
 import { COMMITMENT_ID } from './dto/validators.js';
 
-const IF_MATCH = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const DEFAULT_PAGE_SIZE = 50;
 
@@ -358,16 +358,6 @@ export class CommitmentsController {
 function header(req: FastifyRequest, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function parseIfMatch(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const match = IF_MATCH.exec(value);
-  if (!match)
-    throw validationProblem([
-      { field: 'If-Match', message: 'If-Match must be a version in quotes, e.g. "3"' },
-    ]);
-  return Number(match[1]);
 }
 
 /** Same method, path and JSON body (whatever its key order) → same hash: a retry, not a new request. */

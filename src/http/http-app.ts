@@ -9,10 +9,16 @@ import type { AppConfig } from '../config/app-config.js';
 import { AppModule } from '../app.module.js';
 import { createRootLogger, PinoNestLogger } from '../logging/logger.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details.js';
+import {
+  BODY_LIMIT_BYTES,
+  MAX_PATH_PARAMETER_LENGTH,
+  PROBLEM_CONTENT_TYPE,
+  toProblem,
+} from './problem-details.js';
+import { acceptStrictJsonBodiesOnly } from './strict-json-body.js';
+import { parseQueryStrictly, refuseMalformedQueryStrings } from './strict-query.js';
 import { createValidationPipe } from './validation.js';
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** Builds the whole HTTP application, for `main.ts` and for the end-to-end tests alike. */
@@ -21,6 +27,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     loggerInstance: rootLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { querystringParser: parseQueryStrictly, maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     requestIdHeader: false,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];
@@ -57,8 +64,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
 
   const fastify = app.getHttpAdapter().getInstance();
-  // Only JSON bodies are accepted: anything else is a 415, not a string for the validator to puzzle over.
-  fastify.removeContentTypeParser(['text/plain']);
+  acceptStrictJsonBodiesOnly(fastify, BODY_LIMIT_BYTES);
+  refuseMalformedQueryStrings(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
