@@ -40,11 +40,15 @@ function cell(item: CommitmentView, column: keyof CommitmentView): string {
   }
   if (Array.isArray(value)) return quote(value.join(';'));
   if (value === null || value === undefined) return '';
-  return quote(String(value));
+  if (typeof value !== 'string') return String(value);
+  return quote(value);
 }
 
-/** Text a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection). */
+/**
+ * Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first: OWASP's list) is prefixed
+ * with an apostrophe (CSV injection). Numbers, such as a negative compliance, are written as they are.
+ */
 function quote(text: string): string {
-  const safe = /^[=+@\t\r]/.test(text) ? `'${text}` : text;
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
