@@ -4,11 +4,11 @@ import type { Socket } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../config/app-config.js';
 import { AppModule } from '../app.module.js';
 import { createRootLogger, PinoNestLogger } from '../logging/logger.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { serveOpenApiDocument } from './openapi-document.js';
 import {
   BODY_LIMIT_BYTES,
   MAX_PATH_PARAMETER_LENGTH,
@@ -73,27 +73,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Diplomatic commitments tracker')
-      .setDescription(
-        'An event-sourced tracker of commitments between states and organisations: every development is an ' +
-          'immutable event with its source. Errors are application/problem+json (RFC 9457).',
-      )
-      .setVersion('1')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        description: 'An API key (API_KEYS, or the one printed on first start)',
-      })
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, {
-    jsonDocumentUrl: 'docs-json',
-    customSiteTitle: 'Commitments API',
-  });
+  serveOpenApiDocument(app);
   return app;
 }
