@@ -15,7 +15,7 @@ import { RequireRole } from '../auth/access.decorators.js';
 import type { ApiPrincipal } from '../auth/api-keys.service.js';
 import { Principal } from '../auth/principal.decorator.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
-import { parseIfMatch } from '../http/if-match.js';
+import { parseIfMatch } from '../http/conditional-requests.js';
 import { validationProblem } from '../http/validation.js';
 import { RecordDevelopment, type DevelopmentRecorded } from './commitment.commands.js';
 import type { CommitmentView } from './commitment.decider.js';
