@@ -92,7 +92,7 @@ class RequestValidationPipe extends ValidationPipe {
       throw validationProblem([], 'The body must be a JSON object.');
     }
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
-      const flaws = findStructuralFlaws(value, metadata.type);
+      const flaws = findStructuralFlaws(value, metadata.data ?? metadata.type);
       if (metadata.type === 'query') flaws.push(...repeatedParameters(value));
       if (flaws.length > 0) {
         throw validationProblem(
