@@ -130,16 +130,26 @@ describe.each(TEST_ENGINES)('hostile encodings on %s', (engineName) => {
     );
   });
 
-  it('headers: Idempotency-Key, If-Match, Accept, Authorization and X-Request-Id never cause a 5xx', async () => {
+  it('headers: Idempotency-Key, If-Match, Content-Type, Accept, Authorization, X-Request-Id never cause a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('Idempotency-Key', 'If-Match', 'Accept', 'Authorization', 'X-Request-Id'),
+        fc.constantFrom(
+          'Idempotency-Key',
+          'If-Match',
+          'Content-Type',
+          'Accept',
+          'Authorization',
+          'X-Request-Id',
+        ),
         hostileText.map(asHeaderValue),
         async (header, value) => {
           const before = await eventCount();
-          const write = header === 'Idempotency-Key' || header === 'If-Match';
+          const write = header === 'Idempotency-Key' || header === 'If-Match' || header === 'Content-Type';
           const request = write
-            ? t.http.post(`/commitments/${TARGET}/statements`).send(statement('Header check.'))
+            ? t.http
+                .post(`/commitments/${TARGET}/statements`)
+                .set('Content-Type', 'application/json')
+                .send(JSON.stringify(statement('Header check.')))
             : t.http.get('/commitments');
           const res = await request
             .set('Authorization', header === 'Authorization' ? `Bearer ${value}` : bearer(t.keys.analyst))
