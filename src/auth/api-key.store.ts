@@ -28,10 +28,10 @@ export interface ActiveApiKey {
 }
 
 /** The name the first start gives the admin key it generates. */
-export const GENERATED_KEY_NAME = 'admin';
+const GENERATED_KEY_NAME = 'admin';
 
 /** 256 random bits: a plain SHA-256 digest is then as good as a slow KDF, and cheap on every request. */
-export function newSecret(): string {
+function newSecret(): string {
   return `ct_${randomBytes(32).toString('base64url')}`;
 }
 

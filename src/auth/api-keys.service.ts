@@ -24,7 +24,7 @@ export type ApiKeySource = 'environment' | 'database';
  * An unknown key makes the instance re-read the keys at once (it may have been created on another instance),
  * but not more often than this: a stream of made-up keys costs the database one query a second.
  */
-export const UNKNOWN_KEY_RELOAD_INTERVAL_MS = 1000;
+const UNKNOWN_KEY_RELOAD_INTERVAL_MS = 1000;
 
 /**
  * The API keys: from API_KEYS when set; otherwise from the database, where a first start creates one admin

@@ -1,7 +1,7 @@
 import { validationProblem } from './validation.js';
 
 /** Stream versions are a PostgreSQL `integer`: no stream can reach a larger one. */
-export const MAX_STREAM_VERSION = 2_147_483_647;
+const MAX_STREAM_VERSION = 2_147_483_647;
 
 /** A version with or without its quotes, as an ETag of this API or a careless client writes it. */
 const IF_MATCH = /^\s*(?:W\/)?"?(\d+)"?\s*$/;
