@@ -4,15 +4,21 @@ import type { Socket } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
 import { createRootLogger, PinoNestLogger } from './logging/logger.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './http/problem-details.js';
+import { serveOpenApiDocument } from './http/openapi-document.js';
+import {
+  BODY_LIMIT_BYTES,
+  MAX_PATH_PARAMETER_LENGTH,
+  PROBLEM_CONTENT_TYPE,
+  toProblem,
+} from './http/problem-details.js';
+import { acceptStrictJsonBodiesOnly } from './http/strict-json-body.js';
+import { parseQueryStrictly, refuseMalformedQueryStrings } from './http/strict-query.js';
 import { createValidationPipe } from './http/validation.js';
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** Builds the whole HTTP application, for `main.ts` and for the end-to-end tests alike. */
@@ -21,6 +27,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     loggerInstance: rootLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { querystringParser: parseQueryStrictly, maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     requestIdHeader: false,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];
@@ -57,8 +64,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
 
   const fastify = app.getHttpAdapter().getInstance();
-  // Only JSON bodies are accepted: anything else is a 415, not a string for the validator to puzzle over.
-  fastify.removeContentTypeParser(['text/plain']);
+  acceptStrictJsonBodiesOnly(fastify, BODY_LIMIT_BYTES);
+  refuseMalformedQueryStrings(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -66,27 +73,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Diplomatic commitments tracker')
-      .setDescription(
-        'An event-sourced tracker of commitments between states and organisations: every development is an ' +
-          'immutable event with its source. Errors are application/problem+json (RFC 9457).',
-      )
-      .setVersion('1')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        description: 'An API key (API_KEYS, or the one printed on first start)',
-      })
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, {
-    jsonDocumentUrl: 'docs-json',
-    customSiteTitle: 'Commitments API',
-  });
+  serveOpenApiDocument(app);
   return app;
 }

@@ -25,7 +25,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly keys: ApiKeysService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const required =
       this.reflector.getAllAndOverride<RequiredAccess | undefined>(ACCESS_METADATA, [
         context.getHandler(),
@@ -37,7 +37,7 @@ export class ApiKeyGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match)
       throw new UnauthorizedException('An API key is required: send "Authorization: Bearer <key>".');
-    const principal = this.keys.authenticate(match[1]);
+    const principal = await this.keys.authenticate(match[1]);
     if (!principal) throw new UnauthorizedException('The API key is not known.');
     if (RANK[principal.role] < RANK[required]) {
       throw new ForbiddenException(

@@ -1,4 +1,4 @@
-import { toCsv } from '../http/csv.js';
+import { type CsvCell, toCsv } from '../http/csv.js';
 import type { CommitmentView } from './domain/commitment.view.js';
 
 const COLUMNS: readonly (keyof CommitmentView)[] = [
@@ -33,10 +33,10 @@ export function commitmentsToCsv(items: readonly CommitmentView[]): string {
   );
 }
 
-function cell(item: CommitmentView, column: keyof CommitmentView): string {
+function cell(item: CommitmentView, column: keyof CommitmentView): CsvCell {
   if (column === 'parties') return item.parties.map((p) => `${p.party}:${p.participation}`).join(';');
   const value = item[column];
   if (Array.isArray(value)) return value.join(';');
   if (value === null || value === undefined) return '';
-  return String(value);
+  return value;
 }

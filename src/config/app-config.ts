@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly dataDir: string;
   /** `null` when API_KEYS is unset: keys then live (hashed) in the database. */
   readonly apiKeys: readonly ConfiguredApiKey[] | null;
+  /** How often an instance re-reads the keys in the database: the bound on a revocation reaching it. */
+  readonly apiKeyRefreshMs: number;
   readonly logLevel: LogLevel;
   readonly seed: boolean;
   readonly database: {
@@ -78,7 +80,8 @@ function databaseUrl(env: Env): string | null {
   return raw;
 }
 
-const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** An API key's name: it is recorded as `recordedBy`, so it stays short and plain. */
+export const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 function apiKeys(env: Env): ConfiguredApiKey[] | null {
   const raw = env.API_KEYS;
@@ -129,6 +132,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: url,
     dataDir: dataDir === MEMORY_DATA_DIR ? dataDir : path.resolve(dataDir),
     apiKeys: apiKeys(env),
+    apiKeyRefreshMs: integer(env, 'API_KEY_REFRESH_MS', 5000, 100, 600000),
     logLevel,
     seed: bool(env, 'SEED', true),
     database: {

@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/access.decorators.js';
+import { ApiProblem } from '../http/api-problems.decorator.js';
 import { ProblemError } from '../http/problem-details.js';
 
 export class HealthResponse {
@@ -24,7 +25,7 @@ export class HealthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness and database reachability (no key needed)' })
   @ApiOkResponse({ type: HealthResponse })
-  @ApiServiceUnavailableResponse({ description: 'problem+json with `database: "down"`' })
+  @ApiProblem(503, 'The database does not answer: a problem document with `database: "down"`')
   async check(): Promise<HealthResponse> {
     try {
       await this.health.check([

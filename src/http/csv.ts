@@ -5,15 +5,20 @@ export function wantsCsv(accept: string | undefined): boolean {
   return accept !== undefined && /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept);
 }
 
+export type CsvCell = string | number | boolean;
+
 /** RFC 4180: a header row, CRLF line ends, fields quoted when they need it. */
-export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
   return `${[header, ...rows].map((fields) => fields.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
-/** Text a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection). */
-export function csvField(text: string): string {
-  const safe = /^[=+@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+/**
+ * Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first: OWASP's list) is prefixed
+ * with an apostrophe (CSV injection). Numbers, such as a negative compliance, are written as they are.
+ */
+export function csvField(cell: CsvCell): string {
+  const text = typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : String(cell);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Sends the answer as a CSV download; a next page, if any, is named in `X-Next-Cursor`. */

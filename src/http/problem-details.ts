@@ -50,6 +50,14 @@ const STATUS_BY_CODE: Readonly<Record<string, { status: number; slug: string; ti
   'COMMITMENT.VERSION_MISMATCH': { status: 412, slug: 'version-mismatch', title: 'Precondition failed' },
   'EVENT_STORE.CONCURRENCY': { status: 409, slug: 'concurrent-update', title: 'Concurrent update' },
   'EVENT_STORE.STREAM_NOT_FOUND': { status: 404, slug: 'stream-not-found', title: 'Not found' },
+  'API_KEYS.NAME_TAKEN': { status: 409, slug: 'api-key-name-taken', title: 'Key name taken' },
+  'API_KEYS.NOT_FOUND': { status: 404, slug: 'api-key-not-found', title: 'No such key' },
+  'API_KEYS.LAST_ADMIN': { status: 409, slug: 'last-admin-key', title: 'Last admin key' },
+  'API_KEYS.FROM_ENVIRONMENT': {
+    status: 409,
+    slug: 'api-keys-from-environment',
+    title: 'Keys come from the environment',
+  },
   'EVENT_STORE.IDEMPOTENCY_KEY_REUSED': {
     status: 422,
     slug: 'idempotency-key-reused',
@@ -57,13 +65,22 @@ const STATUS_BY_CODE: Readonly<Record<string, { status: number; slug: string; ti
   },
 };
 
+/** The largest request body, in bytes: Fastify's limit and the figure the 413 states. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Fastify's router refuses longer path parameters; no id of the API comes near it. */
+export const MAX_PATH_PARAMETER_LENGTH = 100;
+
 const FASTIFY_DETAIL: Readonly<Record<string, string>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than the limit of 1 MiB.',
+  FST_ERR_CTP_BODY_TOO_LARGE: `The request body is larger than the limit of 1 MiB (${BODY_LIMIT_BYTES} bytes).`,
   FST_ERR_CTP_INVALID_MEDIA_TYPE:
-    'The request body must be JSON: send it with "Content-Type: application/json".',
+    'The request body must be JSON: send it with "Content-Type: application/json", the only type accepted.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty, but Content-Type says JSON: send a JSON document.',
   FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON.',
+  FST_ERR_BAD_URL:
+    'The path is not valid: its percent-encoding must decode to UTF-8 text (e.g. %C3%A9 for é; a literal % is %25).',
+  FST_ERR_MAX_PARAM_LENGTH: `A path segment is longer than ${MAX_PATH_PARAMETER_LENGTH} characters; no id is that long.`,
 };
 
 export interface ProblemOutcome {
@@ -86,6 +103,11 @@ export function toProblem(error: unknown): ProblemOutcome {
       },
     };
   }
+  const fastifyError = fastifyCause(error);
+  if (fastifyError)
+    return {
+      problem: plain(fastifyError.statusCode, FASTIFY_DETAIL[fastifyError.code] ?? fastifyError.message),
+    };
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code in STATUS_BY_CODE) {
     const known = STATUS_BY_CODE[code];
@@ -111,14 +133,6 @@ export function toProblem(error: unknown): ProblemOutcome {
     };
   }
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (
-    typeof code === 'string' &&
-    code.startsWith('FST_') &&
-    typeof statusCode === 'number' &&
-    statusCode < 500
-  ) {
-    return { problem: plain(statusCode, FASTIFY_DETAIL[code] ?? (error as Error).message) };
-  }
   if (error instanceof SyntaxError && statusCode === 400) {
     return { problem: plain(400, FASTIFY_DETAIL.FST_ERR_CTP_INVALID_JSON_BODY) };
   }
@@ -143,6 +157,29 @@ export function toProblem(error: unknown): ProblemOutcome {
     problem: plain(500, 'An unexpected error occurred. It has been logged with the request id.'),
     unexpected: error,
   };
+}
+
+interface FastifyClientError {
+  readonly code: string;
+  readonly statusCode: number;
+  readonly message: string;
+}
+
+/**
+ * A 4xx error Fastify raised (body size, media type, JSON syntax, a bad URL): as it is when it comes from
+ * the router, or as Nest's adapter hands it to the filter, wrapped in an HttpException as its `cause`.
+ */
+function fastifyCause(error: unknown): FastifyClientError | null {
+  const candidate = error instanceof HttpException ? error.cause : error;
+  const { code, statusCode, message } = (candidate ?? {}) as Partial<FastifyClientError>;
+  return typeof code === 'string' &&
+    code.startsWith('FST_') &&
+    typeof statusCode === 'number' &&
+    statusCode >= 400 &&
+    statusCode < 500 &&
+    typeof message === 'string'
+    ? { code, statusCode, message }
+    : null;
 }
 
 function plain(status: number, detail: string): ProblemDetails {

@@ -6,13 +6,10 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
-  IsNotEmpty,
   IsNumber,
   IsObject,
   IsOptional,
-  IsString,
   Matches,
-  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -23,7 +20,7 @@ import {
   type Stance,
 } from '../domain/commitment.events.js';
 import { OptionalWorldFactDto, PARTY_MESSAGE, PartyCode, WorldFactDto } from './shared.dto.js';
-import { COMMITMENT_ID, IsCalendarDate, PARTY_CODE, TOPIC } from './validators.js';
+import { COMMITMENT_ID, IsCalendarDate, PARTY_CODE, TOPIC, Text } from './validators.js';
 
 const MAX_PARTIES = 200;
 
@@ -36,9 +33,7 @@ export class ProposeCommitmentDto extends WorldFactDto {
   readonly id?: string;
 
   @ApiProperty({ example: 'ASEAN–US Plan of Action 2021–2025' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
+  @Text(300)
   readonly title!: string;
 
   @ApiProperty({ enum: COMMITMENT_KINDS })
@@ -47,8 +42,8 @@ export class ProposeCommitmentDto extends WorldFactDto {
 
   @ApiProperty({ type: [String], example: ['ASEAN', 'US'], minItems: 1 })
   @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_PARTIES)
+  @ArrayMinSize(1, { message: '$property must name at least one party' })
+  @ArrayMaxSize(MAX_PARTIES, { message: `$property must name at most ${MAX_PARTIES} parties` })
   @ArrayUnique({ message: '$property must not name a party twice' })
   @Matches(PARTY_CODE, { each: true, message: PARTY_MESSAGE })
   readonly parties!: string[];
@@ -60,8 +55,8 @@ export class ProposeCommitmentDto extends WorldFactDto {
   @ApiPropertyOptional({ type: [String], example: ['ai', 'maritime-security'] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
+  @ArrayMaxSize(50, { message: '$property must hold at most 50 topics' })
+  @ArrayUnique({ message: '$property must not repeat a topic' })
   @Matches(TOPIC, {
     each: true,
     message: '$property must be lower-case kebab-case tags such as ai or maritime-security',
@@ -70,9 +65,7 @@ export class ProposeCommitmentDto extends WorldFactDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @Text(5000)
   readonly summary?: string;
 
   @ApiPropertyOptional({ format: 'date' })
@@ -83,16 +76,12 @@ export class ProposeCommitmentDto extends WorldFactDto {
 
 export class SpeakerDto {
   @ApiProperty({ example: 'Pham Minh Chinh' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   readonly name!: string;
 
   @ApiPropertyOptional({ example: 'Prime Minister of Viet Nam' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   readonly role?: string;
 
   @ApiProperty({ example: 'VN' })
@@ -112,74 +101,62 @@ export class RecordStatementDto extends WorldFactDto {
   readonly stance!: Stance;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @Text(5000)
   readonly summary!: string;
 }
 
 export class AdoptCommitmentDto extends WorldFactDto {
   @ApiProperty({ type: [String], example: ['ASEAN', 'US'], minItems: 1 })
   @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_PARTIES)
-  @ArrayUnique()
+  @ArrayMinSize(1, { message: '$property must name at least one party' })
+  @ArrayMaxSize(MAX_PARTIES, { message: `$property must name at most ${MAX_PARTIES} parties` })
+  @ArrayUnique({ message: '$property must not name a party twice' })
   @Matches(PARTY_CODE, { each: true, message: PARTY_MESSAGE })
   readonly adoptedBy!: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['US', 'MY'] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_PARTIES)
-  @ArrayUnique()
+  @ArrayMaxSize(MAX_PARTIES, { message: `$property must name at most ${MAX_PARTIES} parties` })
+  @ArrayUnique({ message: '$property must not name a party twice' })
   @Matches(PARTY_CODE, { each: true, message: PARTY_MESSAGE })
   readonly witnessedBy?: string[];
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @Text(500)
   readonly documentTitle?: string;
 }
 
 export class MetricDto {
   @ApiProperty({ example: 'two-way trade' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   readonly name!: string;
 
   @ApiProperty({ example: 453 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a number' })
   readonly value!: number;
 
   @ApiPropertyOptional({ example: 'USD billion' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Text(50)
   readonly unit?: string;
 
   @ApiPropertyOptional({ example: '2024' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Text(50)
   readonly period?: string;
 }
 
 export class ReportProgressDto extends WorldFactDto {
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @Text(5000)
   readonly summary!: string;
 
   @ApiPropertyOptional({ type: [MetricDto] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(100)
+  @ArrayMaxSize(100, { message: '$property must hold at most 100 metrics' })
   @ValidateNested({ each: true })
   @Type(() => MetricDto)
   readonly metrics?: MetricDto[];
@@ -188,9 +165,7 @@ export class ReportProgressDto extends WorldFactDto {
 export class CompleteCommitmentDto extends WorldFactDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @Text(5000)
   readonly summary?: string;
 }
 
@@ -209,9 +184,7 @@ export class RecordWithdrawalDto extends WorldFactDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @Text(2000)
   readonly reason?: string;
 }
 
@@ -233,9 +206,7 @@ export class SuspendCommitmentDto extends WorldFactDto {
   readonly party?: string;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @Text(2000)
   readonly reason!: string;
 }
 
@@ -256,16 +227,12 @@ export class AssessComplianceDto extends OptionalWorldFactDto {
   readonly score!: ComplianceScore;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @Text(5000)
   readonly rationale!: string;
 
   @ApiPropertyOptional({ example: '2025 final' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @Text(100)
   readonly period?: string;
 }
 
@@ -282,9 +249,7 @@ export class SetDeadlineDto extends OptionalWorldFactDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @Text(2000)
   readonly reason?: string;
 }
 
@@ -294,16 +259,12 @@ export class ScheduleFollowUpDto {
   readonly reviewOn!: string;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @Text(2000)
   readonly note!: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   readonly assignee?: string;
 }
 
@@ -315,8 +276,6 @@ export class RetractEntryDto {
   readonly eventId!: string;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @Text(2000)
   readonly reason!: string;
 }

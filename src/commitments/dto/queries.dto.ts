@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { COMMITMENT_KINDS, type CommitmentKind } from '../domain/commitment.events.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../domain/status-rules.js';
-import { IsDateOrDateTime, PARTY_CODE, TOPIC } from './validators.js';
+import { IsDateOrDateTime, MaxChars, PARTY_CODE, TOPIC, Text } from './validators.js';
 
 export class TimeTravelQueryDto {
   @ApiPropertyOptional({
@@ -49,9 +49,7 @@ export class ListCommitmentsQueryDto {
     description: 'Words in the title or summary (PostgreSQL full-text search, web-search syntax)',
   })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   readonly q?: string;
 
   @ApiPropertyOptional({
@@ -70,6 +68,6 @@ export class ListCommitmentsQueryDto {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   readonly cursor?: string;
 }

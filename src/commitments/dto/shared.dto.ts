@@ -1,32 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { IsObject, IsOptional, IsUrl, Matches, ValidateNested } from 'class-validator';
 import {
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
-import { IsCalendarDate, IsDateOrDateTime, IsNotMoreThanADayAhead, PARTY_CODE } from './validators.js';
+  IsCalendarDate,
+  IsDateOrDateTime,
+  IsNotMoreThanADayAhead,
+  MaxChars,
+  PARTY_CODE,
+  Text,
+} from './validators.js';
 
 export const PARTY_MESSAGE = '$property must be a party code such as US, VN, ASEAN (^[A-Z][A-Z0-9-]{1,15}$)';
 
 /** Where a fact comes from: the report, its publisher and date, and at most a sentence quoted from it. */
 export class SourceDto {
   @ApiProperty({ example: 'Vietnam proposes key directions for strengthening ASEAN-US cooperation' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @Text(500)
   readonly title!: string;
 
   @ApiPropertyOptional({ example: 'VOV.VN' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   readonly publisher?: string;
 
   @ApiPropertyOptional({ example: 'https://english.vov.vn/' })
@@ -35,7 +29,7 @@ export class SourceDto {
     { protocols: ['http', 'https'], require_protocol: true },
     { message: '$property must be an http(s) URL' },
   )
-  @MaxLength(2000)
+  @MaxChars(2000)
   readonly url?: string;
 
   @ApiPropertyOptional({ example: '2025-10-26', format: 'date' })
@@ -45,9 +39,7 @@ export class SourceDto {
 
   @ApiPropertyOptional({ maxLength: 1000, description: 'Word for word from the source' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
+  @Text(1000)
   readonly quote?: string;
 }
 
@@ -70,9 +62,7 @@ export abstract class WorldFactDto {
 
   @ApiPropertyOptional({ example: '13th ASEAN–US Summit, Kuala Lumpur' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
+  @Text(300)
   readonly meeting?: string;
 }
 
@@ -93,9 +83,7 @@ export abstract class OptionalWorldFactDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
+  @Text(300)
   readonly meeting?: string;
 }
 

@@ -1,4 +1,5 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsNotEmpty, IsString, registerDecorator, type ValidationOptions } from 'class-validator';
+import { characterCount } from '../../http/unicode-text.js';
 
 export const PARTY_CODE = /^[A-Z][A-Z0-9-]{1,15}$/;
 export const TOPIC = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -67,3 +68,29 @@ export const IsNotMoreThanADayAhead = rule(
     Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value) <= Date.now() + DAY_MS,
   '$property must not be more than 1 day in the future',
 );
+
+/**
+ * At most `max` characters, counted as Unicode code points: an emoji is one character, as a reader counts
+ * it (class-validator's MaxLength counts UTF-16 units, except that it also forgives one variation selector
+ * per character, so a limit stated in characters meant neither).
+ */
+export function MaxChars(max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'maxChars',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      constraints: [max],
+      options: { message: `$property must be at most ${max} characters`, ...options },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || characterCount(value) <= max },
+    });
+}
+
+/** Free text: a non-empty string of at most `max` characters (its Unicode is checked for every field alike). */
+export function Text(max: number): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    IsString({ message: '$property must be a string' })(target, propertyName);
+    IsNotEmpty({ message: '$property must not be empty' })(target, propertyName);
+    MaxChars(max)(target, propertyName);
+  };
+}
