@@ -8,7 +8,7 @@ import type { AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
 import { createRootLogger, PinoNestLogger } from './logging/logger.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
-import { serveOpenApiDocument } from './http/openapi-document.js';
+import { serveOpenApiDocument } from './openapi-document.js';
 import {
   BODY_LIMIT_BYTES,
   MAX_PATH_PARAMETER_LENGTH,

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, getSchemaPath, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { BEARER_SCHEME, REQUIRED_ROLE_EXTENSION } from '../auth/access.decorators.js';
-import { ProblemDetailsDto } from './api-problems.decorator.js';
-import { PROBLEM_CONTENT_TYPE } from './problem-details.js';
+import { BEARER_SCHEME, REQUIRED_ROLE_EXTENSION } from './auth/access.decorators.js';
+import { ProblemDetailsDto } from './http/api-problems.decorator.js';
+import { PROBLEM_CONTENT_TYPE } from './http/problem-details.js';
 
 type Operation = Record<string, unknown> & {
   security?: unknown[];
