@@ -39,6 +39,8 @@ const PAGE_LIMITS = [1, 7, 50, 100, 1000];
 /** Over HTTP, one event per request is read only around each boundary: the whole log would take minutes. */
 const FEED_PAGE_LIMITS = PAGE_LIMITS.filter((limit) => limit > 1);
 const FEED_WINDOW = 25;
+/** A page at a time through some 6,000 events: generous for a machine kept busy by other work. */
+const PAGING_TIMEOUT_MS = 180_000;
 /** Transactions left free below a boundary for the appends that must land before it. */
 const MARGIN = 40n;
 const source = { title: 'Joint statement' };
@@ -174,6 +176,26 @@ describe.each(TEST_ENGINES)('global log order across digit boundaries on %s', (e
     await readersCatchUp();
   }
 
+  /** `GET /events` page after page from `after` (null: the start), until `count` events or the end. */
+  async function readFeed(limit: number, after: string | null, count = Infinity): Promise<string[]> {
+    const seen: string[] = [];
+    while (seen.length < count) {
+      const res = await app.http
+        .get('/events')
+        .query({ limit, ...(after === null ? {} : { after }) })
+        .set('Authorization', bearer(app.keys.reader));
+      expect(res.status).toBe(200);
+      const events = res.body.events as { position: string }[];
+      if (events.length === 0) {
+        expect(res.body.lastPosition).toBe(after);
+        break;
+      }
+      seen.push(...events.map((event) => event.position));
+      after = res.body.lastPosition as string;
+    }
+    return seen;
+  }
+
   beforeAll(async () => {
     app = await createTestApp(engineName);
     pool = app.app.get(PG_POOL);
@@ -255,40 +277,24 @@ describe.each(TEST_ENGINES)('global log order across digit boundaries on %s', (e
     expect(inTextOrder.map((e) => e.eventId)).not.toEqual(log.map((e) => e.eventId));
   });
 
-  it.each(PAGE_LIMITS)('readAll pages of %i deliver each event once, in numeric order', async (limit) => {
-    const seen: string[] = [];
-    let after = null;
-    for (;;) {
-      const page = await store.readAll({ after, limit });
-      if (page.events.length === 0) break;
-      expect(page.events.length).toBeLessThanOrEqual(limit);
-      seen.push(
-        ...page.events.map((event) => `${event.position.transactionId}-${event.position.globalPosition}`),
-      );
-      after = page.checkpoint;
-    }
-    expect(seen).toEqual(log.map((e) => e.position));
-  });
-
-  /** `GET /events` page after page from `after` (null: the start), until `count` events or the end. */
-  async function readFeed(limit: number, after: string | null, count = Infinity): Promise<string[]> {
-    const seen: string[] = [];
-    while (seen.length < count) {
-      const res = await app.http
-        .get('/events')
-        .query({ limit, ...(after === null ? {} : { after }) })
-        .set('Authorization', bearer(app.keys.reader));
-      expect(res.status).toBe(200);
-      const events = res.body.events as { position: string }[];
-      if (events.length === 0) {
-        expect(res.body.lastPosition).toBe(after);
-        break;
+  it.each(PAGE_LIMITS)(
+    'readAll pages of %i deliver each event once, in numeric order',
+    async (limit) => {
+      const seen: string[] = [];
+      let after = null;
+      for (;;) {
+        const page = await store.readAll({ after, limit });
+        if (page.events.length === 0) break;
+        expect(page.events.length).toBeLessThanOrEqual(limit);
+        seen.push(
+          ...page.events.map((event) => `${event.position.transactionId}-${event.position.globalPosition}`),
+        );
+        after = page.checkpoint;
       }
-      seen.push(...events.map((event) => event.position));
-      after = res.body.lastPosition as string;
-    }
-    return seen;
-  }
+      expect(seen).toEqual(log.map((e) => e.position));
+    },
+    PAGING_TIMEOUT_MS,
+  );
 
   it.each(FEED_PAGE_LIMITS)(
     'GET /events pages of %i, read on with after=lastPosition, deliver each event once, in order',
@@ -296,6 +302,7 @@ describe.each(TEST_ENGINES)('global log order across digit boundaries on %s', (e
       // The start of the log named as a position, on one of the runs.
       expect(await readFeed(limit, limit === 100 ? '0-0' : null)).toEqual(log.map((e) => e.position));
     },
+    PAGING_TIMEOUT_MS,
   );
 
   it('GET /events one event at a time across each boundary delivers each event once, in order', async () => {
