@@ -5,6 +5,8 @@ export class ProgressBar {
 
   constructor(
     private readonly label: string,
+    /** What is counted ("events", "streams"). */
+    private readonly unit = 'events',
     private readonly out: NodeJS.WriteStream = process.stderr,
     private readonly width = 30,
   ) {}
@@ -16,8 +18,8 @@ export class ProgressBar {
     const eta = rate > 0 && fraction < 1 ? ` · ETA ${Math.ceil((total - done) / rate)} s` : '';
     const line =
       `${this.label} ${(fraction * 100).toFixed(0).padStart(3)}% ` +
-      `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} events · ` +
-      `${Math.round(rate).toLocaleString('en-US')} events/s${eta}`;
+      `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${this.unit} · ` +
+      `${Math.round(rate).toLocaleString('en-US')} ${this.unit}/s${eta}`;
     if (this.out.isTTY) {
       const filled = Math.round(fraction * this.width);
       this.out.write(`\r[${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ${line}\u001b[K`);

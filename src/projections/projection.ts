@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { LogPosition, RecordedEvent } from '../event-store/event-store.types.js';
+import type { ReadModelAudit } from './read-model-audit.js';
 
 /** A batch's changes to a read model, ready to be written. */
 export interface PreparedWrite {
@@ -38,4 +39,6 @@ export interface Projection {
   buildFromLog?(): Promise<BuildFromLog | null>;
   /** Forgets any state kept between batches: the read model was reset, or another runner wrote to it. */
   forgetCachedState(): void;
+  /** Optional: how the read-model audit (`projections:verify`) holds this projection's rows against the events. */
+  readonly audit?: ReadModelAudit;
 }

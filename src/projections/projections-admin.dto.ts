@@ -1,7 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { LOG_POSITION_DESCRIPTION } from '../event-store/log-position.js';
 import type { ProjectionState } from './projection-overview.js';
 import type { RebuildState } from './projection-rebuilds.js';
+import { MAX_LISTED_DIFFERENCES } from './read-model-verifier.js';
 
 const PROJECTION_STATES: readonly ProjectionState[] = [
   'live',
@@ -133,4 +136,123 @@ export class RebuildProgressDto {
 
   @ApiProperty({ type: [RebuildProjectionProgressDto] })
   readonly projections!: RebuildProjectionProgressDto[];
+}
+
+export const MAX_VERIFY_SAMPLE = 1_000_000;
+
+export class VerifyQueryDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_VERIFY_SAMPLE,
+    description: 'Check this many streams, picked at random, instead of every stream',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: `$property must be an integer from 1 to ${MAX_VERIFY_SAMPLE}` })
+  @Min(1, { message: `$property must be an integer from 1 to ${MAX_VERIFY_SAMPLE}` })
+  @Max(MAX_VERIFY_SAMPLE, { message: `$property must be an integer from 1 to ${MAX_VERIFY_SAMPLE}` })
+  readonly sample?: number;
+}
+
+export class ReadModelVerificationDto {
+  @ApiProperty({ example: 'follow-ups' })
+  readonly name!: string;
+
+  @ApiProperty({ type: [String], example: ['follow_up_items'] })
+  readonly tables!: string[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The catch-up projection that writes it; null for a read model written with each append',
+  })
+  readonly projection!: string | null;
+
+  @ApiProperty({ description: 'Streams whose rows were compared' })
+  readonly streamsCompared!: number;
+
+  @ApiProperty({
+    description: 'Streams not compared: the projection had not yet applied their latest event (it lags)',
+  })
+  readonly streamsBehind!: number;
+
+  @ApiProperty()
+  readonly differences!: number;
+}
+
+export class FieldDifferenceDto {
+  @ApiProperty({ description: 'Column, or path into a JSON column', example: 'snapshot.stage' })
+  readonly field!: string;
+
+  @ApiProperty({ description: 'The stored value (dates as text)' })
+  readonly stored!: unknown;
+
+  @ApiProperty({ description: "The value the stream's events give" })
+  readonly expected!: unknown;
+}
+
+export class ReadModelDifferenceDto {
+  @ApiProperty({ example: 'commitment-asean-us-plan-of-action-2021-2025' })
+  readonly streamId!: string;
+
+  @ApiProperty({ example: 'party-commitments' })
+  readonly readModel!: string;
+
+  @ApiProperty({ example: 'party_commitments' })
+  readonly table!: string;
+
+  @ApiProperty({ description: "The row's key columns; empty for one row per stream", example: 'party=VN' })
+  readonly row!: string;
+
+  @ApiProperty({
+    enum: ['missing_row', 'unexpected_row', 'different_values'],
+    description:
+      'missing_row: the events give a row the table lacks; unexpected_row: the table has a row the ' +
+      'events do not give; different_values: the row is there with other values',
+  })
+  readonly kind!: string;
+
+  @ApiProperty({ type: [FieldDifferenceDto], description: 'For different_values: what differs' })
+  readonly fields!: FieldDifferenceDto[];
+
+  @ApiProperty({
+    example: 'party_commitments row party=VN: stance is "supports", the events give "opposes"',
+  })
+  readonly description!: string;
+}
+
+export class VerificationReportDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: `The commit-safe end of the log the read models were held against (null: empty log). ${LOG_POSITION_DESCRIPTION}`,
+  })
+  readonly upTo!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'The sample size asked for; null: every stream' })
+  readonly sample!: number | null;
+
+  @ApiProperty({ description: 'Streams refolded from their events and compared' })
+  readonly streamsChecked!: number;
+
+  @ApiProperty({ description: 'Streams written to while the audit ran (events past upTo): not compared' })
+  readonly streamsChanged!: number;
+
+  @ApiProperty({ type: [ReadModelVerificationDto] })
+  readonly readModels!: ReadModelVerificationDto[];
+
+  @ApiProperty({ description: 'Every difference found (0: the read models agree with the events)' })
+  readonly differenceCount!: number;
+
+  @ApiProperty({
+    type: [ReadModelDifferenceDto],
+    description: `The first ${MAX_LISTED_DIFFERENCES} differences, by stream`,
+  })
+  readonly differences!: ReadModelDifferenceDto[];
+
+  @ApiProperty({ format: 'date-time' })
+  readonly startedAt!: string;
+
+  @ApiProperty()
+  readonly durationMs!: number;
 }

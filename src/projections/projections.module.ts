@@ -10,6 +10,7 @@ import { DATABASE_ENGINE, PG_POOL } from '../database/database.module.js';
 import type { DatabaseEngine } from '../database/database-engine.js';
 import { EventStore } from '../event-store/event-store.js';
 import { ProjectionRebuilds } from './projection-rebuilds.js';
+import { ReadModelVerifier } from './read-model-verifier.js';
 import { DEFAULT_SUPERVISOR_OPTIONS, ProjectionSupervisor } from './projection-supervisor.js';
 import { ProjectionsAdminController } from './projections-admin.controller.js';
 
@@ -31,8 +32,9 @@ class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
 }
 
 /**
- * The catch-up projection machinery: runners, checkpoints, leadership across instances, rebuilds and the
- * admin endpoints. It knows no read model: features register theirs with {@link ProjectionSupervisor}.
+ * The catch-up projection machinery: runners, checkpoints, leadership across instances, rebuilds, the
+ * read-model audit and the admin endpoints. It knows no read model: features register theirs with
+ * {@link ProjectionSupervisor} (and read models kept in the append statement with {@link ReadModelVerifier}).
  */
 @Module({
   controllers: [ProjectionsAdminController],
@@ -48,8 +50,14 @@ class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
       inject: [PG_POOL, ProjectionSupervisor],
       useFactory: (pool: Pool, supervisor: ProjectionSupervisor) => new ProjectionRebuilds(pool, supervisor),
     },
+    {
+      provide: ReadModelVerifier,
+      inject: [PG_POOL, EventStore, ProjectionSupervisor],
+      useFactory: (pool: Pool, store: EventStore, supervisor: ProjectionSupervisor) =>
+        new ReadModelVerifier(pool, store, supervisor),
+    },
     ProjectionsLifecycle,
   ],
-  exports: [ProjectionSupervisor, ProjectionRebuilds],
+  exports: [ProjectionSupervisor, ProjectionRebuilds, ReadModelVerifier],
 })
 export class ProjectionsModule {}

@@ -2,60 +2,33 @@ import type { PoolClient } from 'pg';
 import type { EventStore } from '../event-store/event-store.js';
 import type { RecordedEvent } from '../event-store/event-store.types.js';
 import type { BuildFromLog, PreparedWrite, Projection } from './projection.js';
+import { type ReadModelAudit, StreamRowsAudit } from './read-model-audit.js';
+import { isAuditable, type StreamReadModel, type StreamStates } from './stream-read-model.js';
 
 /** Past this many streams the memory of applied versions starts over: it only saves work, it decides nothing. */
 const MAX_REMEMBERED_STREAMS = 200_000;
 /** Rows per INSERT statement. */
 const INSERT_CHUNK = 5_000;
 
-/** A stream's state and the stream version it stands at (0: the stream does not exist). */
-export interface VersionedState<State> {
-  readonly version: number;
-  /** Null when the stream yields no rows (nothing proposed, say). */
-  readonly state: State | null;
-}
-
-/**
- * Where the current state of each stream of one kind comes from: a feature keeps it (for commitments,
- * the snapshot its inline projection writes with every append), so a read model never folds a history.
- * A state is at least as recent as every committed event of its stream; it may be newer than a batch,
- * which later batches then find already applied.
- */
-export interface StreamStates<State> {
-  /** Every stream it knows has an id that starts with this. */
-  readonly streamPrefix: string;
-  /** The states of these streams (the ones that exist). */
-  load(streamIds: readonly string[]): Promise<Map<string, VersionedState<State>>>;
-  /** Every stream's state, for a one-pass build. */
-  forEach(onState: (streamId: string, state: VersionedState<State>) => void): Promise<void>;
-}
-
-/** A read model whose rows for a stream are a function of that stream's current state. */
-export interface StreamReadModel<Row, State> {
-  readonly name: string;
-  readonly tables: readonly string[];
-  rowsOf(streamId: string, state: State): Row[];
-  /** Deletes every row of `streamIds`. */
-  deleteRows(client: PoolClient, streamIds: readonly string[]): Promise<void>;
-  /** Inserts `rows` (a few thousand at most per call). */
-  insertRows(client: PoolClient, rows: readonly Row[]): Promise<void>;
-}
-
 /**
  * Runs a {@link StreamReadModel} as a catch-up projection. A batch costs, per stream it touches, one
  * state read and that stream's rows replaced, whatever the length of its history; a stream already
  * applied up to a version skips every later event up to it. From the start of the log (a rebuild, or a
  * new read model) it builds the read model in one pass over every stream's state, with the checkpoint
- * at the commit-safe end of the log taken before the pass, and goes on batch by batch from there.
+ * at the commit-safe end of the log taken before the pass, and goes on batch by batch from there. A
+ * model that can read its rows back is audited too (see {@link StreamRowsAudit}).
  */
 export class StreamStateProjection<Row, State> implements Projection {
+  readonly audit: ReadModelAudit | undefined;
   private readonly appliedVersions = new Map<string, number>();
 
   constructor(
     private readonly store: EventStore,
     private readonly states: StreamStates<State>,
     private readonly model: StreamReadModel<Row, State>,
-  ) {}
+  ) {
+    this.audit = isAuditable(model) ? new StreamRowsAudit(states, model, model.name) : undefined;
+  }
 
   get name(): string {
     return this.model.name;

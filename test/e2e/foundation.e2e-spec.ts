@@ -43,6 +43,7 @@ const CONTRACT: [method: 'get' | 'post', path: string, url: string][] = [
   ['get', '/events', '/events'],
   ['get', '/admin/projections', '/admin/projections'],
   ['post', '/admin/projections/rebuild', '/admin/projections/rebuild'],
+  ['get', '/admin/projections/verify', '/admin/projections/verify'],
 ];
 
 describe('configuration', () => {
@@ -284,6 +285,11 @@ describe.each(TEST_ENGINES)('HTTP foundation on %s', (engineName: EngineName) =>
         name: 'GET /admin/projections',
         least: 'admin',
         send: (headers) => t.http.get('/admin/projections').set(headers),
+      },
+      {
+        name: 'GET /admin/projections/verify',
+        least: 'admin',
+        send: (headers) => t.http.get('/admin/projections/verify?sample=5').set(headers),
       },
     ];
 

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
-import { eventually } from './projection-fixtures.js';
+import { eventually, projectionsLive, verifyOverHttp } from './projection-fixtures.js';
 
 /** Leadership is a PostgreSQL matter: the embedded engine serves one process. */
 const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
@@ -100,5 +100,10 @@ onPostgres('two app instances on one PostgreSQL', () => {
       const items = (res.body as { items: { commitmentId: string }[] }).items;
       return items.some((item) => item.commitmentId === 'takeover-check') ? true : undefined;
     }, 5_000);
+    // Nothing was lost or applied twice across the handover.
+    await projectionsLive(survivor);
+    const audit = await verifyOverHttp(survivor);
+    expect([audit.streamsChecked, audit.differenceCount]).toEqual([1, 0]);
+    expect(audit.readModels.every((model) => model.streamsCompared === 1)).toBe(true);
   });
 });

@@ -9,6 +9,8 @@ import { FOLLOW_UPS_READ_MODEL } from '../../src/commitments/follow-ups/follow-u
 import { PARTY_COMMITMENTS_READ_MODEL } from '../../src/commitments/parties/party-commitments.projection.js';
 import { CommitmentStates } from '../../src/commitments/state/commitment-states.js';
 import { StreamStateProjection } from '../../src/projections/stream-state.projection.js';
+import type { VerificationReport } from '../../src/projections/read-model-verifier.js';
+import { bearer, type TestApp } from '../support/test-app.js';
 
 export const SILENT_LOGGER: LoggerService = {
   log: () => undefined,
@@ -61,6 +63,26 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** Waits until every projection of a test app is live and has applied every committed event. */
+export async function projectionsLive(app: TestApp, timeoutMs = 60_000): Promise<void> {
+  await eventually(async () => {
+    const res = await app.http.get('/admin/projections').set('Authorization', bearer(app.keys.admin));
+    if (res.status !== 200) throw new Error(`GET /admin/projections: ${res.status} ${res.text}`);
+    const projections = (res.body as { projections: { state: string; lag: { events: number } }[] })
+      .projections;
+    return projections.every((p) => p.state === 'live' && p.lag.events === 0) ? true : undefined;
+  }, timeoutMs);
+}
+
+/** `GET /admin/projections/verify` as admin: the audit's report. */
+export async function verifyOverHttp(app: TestApp, query = ''): Promise<VerificationReport> {
+  const res = await app.http
+    .get(`/admin/projections/verify${query}`)
+    .set('Authorization', bearer(app.keys.admin));
+  if (res.status !== 200) throw new Error(`GET /admin/projections/verify${query}: ${res.status} ${res.text}`);
+  return res.body as VerificationReport;
 }
 
 /**

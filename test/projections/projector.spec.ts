@@ -2,6 +2,7 @@ import { EventStore } from '../../src/event-store/event-store.js';
 import { ProjectionCheckpoints } from '../../src/projections/projection-checkpoints.js';
 import { ProjectionRunner, DEFAULT_RUNNER_OPTIONS } from '../../src/projections/projection-runner.js';
 import { ProjectionRebuilds } from '../../src/projections/projection-rebuilds.js';
+import { ReadModelVerifier } from '../../src/projections/read-model-verifier.js';
 import {
   DEFAULT_SUPERVISOR_OPTIONS,
   ProjectionSupervisor,
@@ -90,6 +91,51 @@ describe.each(TEST_ENGINES)('catch-up projector on %s', (engineName) => {
       expect(live.followUps.length).toBeGreaterThan(500);
       expect(live.partyCommitments.length).toBeGreaterThan(1000);
 
+      // The audit finds nothing in the live read models, then exactly the two rows spoilt on purpose.
+      const verifier = new ReadModelVerifier(db.pool, store, supervisor);
+      const clean = await verifier.verify();
+      expect(clean).toEqual(
+        expect.objectContaining({ streamsChecked: 500, streamsChanged: 0, differenceCount: 0 }),
+      );
+      expect(clean.readModels.map((m) => [m.name, m.streamsCompared, m.streamsBehind])).toEqual([
+        ['follow-ups', 500, 0],
+        ['party-commitments', 500, 0],
+      ]);
+      expect((await verifier.verify({ sample: 25 })).streamsChecked).toBe(25);
+      const {
+        rows: [spoilt],
+      } = await db.pool.query<{ commitment_id: string; kind: string; date: string }>(
+        `UPDATE follow_up_items SET title = 'Tampered'
+         WHERE ctid = (SELECT ctid FROM follow_up_items ORDER BY commitment_id DESC, kind, date LIMIT 1)
+         RETURNING commitment_id, kind, date::text AS date`,
+      );
+      const {
+        rows: [lost],
+      } = await db.pool.query<{ commitment_id: string; party: string }>(
+        `DELETE FROM party_commitments
+         WHERE ctid = (SELECT ctid FROM party_commitments ORDER BY commitment_id, party LIMIT 1)
+         RETURNING commitment_id, party`,
+      );
+      const found = await verifier.verify();
+      expect(found.differenceCount).toBe(2);
+      expect(found.differences).toEqual([
+        expect.objectContaining({
+          streamId: commitmentStreamId(lost.commitment_id),
+          readModel: 'party-commitments',
+          kind: 'missing_row',
+          row: `party=${lost.party}`,
+        }),
+        expect.objectContaining({
+          streamId: commitmentStreamId(spoilt.commitment_id),
+          readModel: 'follow-ups',
+          kind: 'different_values',
+          row: expect.stringContaining(`kind=${spoilt.kind}, date=${spoilt.date}`),
+          fields: [
+            { field: 'title', stored: 'Tampered', expected: expect.stringMatching(/^Generated commitment/) },
+          ],
+        }),
+      ]);
+
       const rebuilds = new ProjectionRebuilds(db.pool, supervisor);
       const { jobId } = await rebuilds.request('test');
       supervisor.announceNewEvents();
@@ -100,6 +146,7 @@ describe.each(TEST_ENGINES)('catch-up projector on %s', (engineName) => {
       expect(progress.appliedEvents).toBe(progress.totalEvents);
       expect(progress.totalEvents).toBeGreaterThanOrEqual(10_000);
       expect(await dumpReadModels(db.pool)).toEqual(live);
+      expect((await verifier.verify()).differenceCount).toBe(0);
     } finally {
       await supervisor.stop();
     }

@@ -1,6 +1,6 @@
 import { TEST_ENGINES } from '../support/test-database.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
-import { eventually, settledReading } from './projection-fixtures.js';
+import { eventually, settledReading, verifyOverHttp } from './projection-fixtures.js';
 
 const DAY_MS = 86_400_000;
 const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
@@ -221,6 +221,12 @@ describe.each(TEST_ENGINES)('asynchronous read models over HTTP on %s', (engineN
       }),
     );
     expect({ followUps: await followUps(), kh: (await get('/parties/KH')).body }).toEqual(before);
+    const audit = await verifyOverHttp(app);
+    expect(audit.readModels.map((model) => [model.name, model.streamsCompared, model.differences])).toEqual([
+      ['commitment_status', 4, 0],
+      ['follow-ups', 4, 0],
+      ['party-commitments', 4, 0],
+    ]);
 
     expect((await get('/admin/projections/jobs/00000000-0000-4000-8000-000000000000', 'admin')).status).toBe(
       404,

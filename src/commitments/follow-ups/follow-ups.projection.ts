@@ -1,6 +1,6 @@
-import type { PoolClient } from 'pg';
-import type { StreamReadModel } from '../../projections/stream-state.projection.js';
-import { commitmentIdOfStream } from '../state/commitment.stream.js';
+import type { Pool, PoolClient } from 'pg';
+import type { StreamReadModel } from '../../projections/stream-read-model.js';
+import { commitmentIdOfStream, rowsByCommitmentStream } from '../state/commitment.stream.js';
 import type { IsoDate } from '../domain/commitment.events.js';
 import type { CommitmentSnapshot } from '../domain/commitment.state.js';
 import {
@@ -49,6 +49,17 @@ export const FOLLOW_UPS_READ_MODEL: StreamReadModel<FollowUpItemRow, CommitmentS
          title text, status_since date[], statuses text[], reason_since date[], reasons text[])`,
       [JSON.stringify(rows)],
     );
+  },
+  rowKey: ['kind', 'date', 'note'],
+  readRows: async (pool: Pool, streamIds) => {
+    const { rows } = await pool.query<FollowUpItemRow>({
+      name: 'follow_up_items_audit',
+      text: `SELECT commitment_id, kind, date::text AS date, note, title, status_since::text[] AS status_since,
+               statuses, reason_since::text[] AS reason_since, reasons
+             FROM follow_up_items WHERE commitment_id = ANY($1::text[])`,
+      values: [streamIds.map(commitmentIdOfStream)],
+    });
+    return rowsByCommitmentStream(rows);
   },
 };
 

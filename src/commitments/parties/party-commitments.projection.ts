@@ -1,6 +1,6 @@
-import type { PoolClient } from 'pg';
-import type { StreamReadModel } from '../../projections/stream-state.projection.js';
-import { commitmentIdOfStream } from '../state/commitment.stream.js';
+import type { Pool, PoolClient } from 'pg';
+import type { StreamReadModel } from '../../projections/stream-read-model.js';
+import { commitmentIdOfStream, rowsByCommitmentStream } from '../state/commitment.stream.js';
 import type { ComplianceScore, PartyCode, Stance } from '../domain/commitment.events.js';
 import type { CommitmentSnapshot } from '../domain/commitment.state.js';
 import {
@@ -47,6 +47,17 @@ export const PARTY_COMMITMENTS_READ_MODEL: StreamReadModel<PartyCommitmentRow, C
          score smallint, participation_since date[], participations text[], status_since date[], statuses text[])`,
       [JSON.stringify(rows)],
     );
+  },
+  rowKey: ['party'],
+  readRows: async (pool: Pool, streamIds) => {
+    const { rows } = await pool.query<PartyCommitmentRow>({
+      name: 'party_commitments_audit',
+      text: `SELECT party, commitment_id, title, stance, score, participation_since::text[] AS participation_since,
+               participations, status_since::text[] AS status_since, statuses
+             FROM party_commitments WHERE commitment_id = ANY($1::text[])`,
+      values: [streamIds.map(commitmentIdOfStream)],
+    });
+    return rowsByCommitmentStream(rows);
   },
 };
 

@@ -1,20 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '../../event-store/event-store.js';
 import { ProjectionSupervisor } from '../../projections/projection-supervisor.js';
-import { type StreamReadModel, StreamStateProjection } from '../../projections/stream-state.projection.js';
+import { StreamRowsAudit } from '../../projections/read-model-audit.js';
+import { ReadModelVerifier } from '../../projections/read-model-verifier.js';
+import type { AuditableStreamRows, StreamReadModel } from '../../projections/stream-read-model.js';
+import { StreamStateProjection } from '../../projections/stream-state.projection.js';
 import type { CommitmentSnapshot } from '../domain/commitment.state.js';
 import { CommitmentStates } from './commitment-states.js';
 
-/** Where a feature registers a read model derived from each commitment's current state. */
+/**
+ * Where a feature registers a read model derived from each commitment's current state: built by a
+ * catch-up projection, or written with every append. Either way the read-model audit checks it.
+ */
 @Injectable()
 export class CommitmentReadModels {
   constructor(
     private readonly projections: ProjectionSupervisor,
+    private readonly verifier: ReadModelVerifier,
     private readonly store: EventStore,
     private readonly states: CommitmentStates,
   ) {}
 
+  /** A read model built asynchronously from the log (audited when it can read its rows back). */
   register<Row>(model: StreamReadModel<Row, CommitmentSnapshot>): void {
     this.projections.register(new StreamStateProjection(this.store, this.states, model));
+  }
+
+  /** A read model the append statement writes itself: only the audit needs to know how to read it. */
+  registerInline<Row>(model: AuditableStreamRows<Row, CommitmentSnapshot>): void {
+    this.verifier.registerInline(new StreamRowsAudit(this.states, model, null));
   }
 }

@@ -3,14 +3,17 @@ import { EventStore } from '../../event-store/event-store.js';
 import { ProjectionsModule } from '../../projections/projections.module.js';
 import { CommitmentReadModels } from './commitment-read-models.js';
 import { CommitmentStates } from './commitment-states.js';
-import { COMMITMENT_STATUS_PROJECTION } from './commitment-status.projection.js';
+import {
+  COMMITMENT_STATUS_PROJECTION,
+  COMMITMENT_STATUS_READ_MODEL,
+} from './commitment-status.projection.js';
 import { CommitmentStatusQueries } from './commitment-status.queries.js';
 import { CommitmentStatusUpgrade } from './commitment-status.upgrade.js';
 
 /**
  * Each commitment's current state: the inline `commitment_status` projection (registered with the event
- * store, so every append writes it), its reads, the start-up upgrade of rows of an older schema, and
- * the registration of the asynchronous read models derived from it.
+ * store, so every append writes it, and with the read-model audit), its reads, the start-up upgrade of
+ * rows of an older schema, and the registration of the asynchronous read models derived from it.
  */
 @Module({
   imports: [ProjectionsModule],
@@ -18,9 +21,13 @@ import { CommitmentStatusUpgrade } from './commitment-status.upgrade.js';
   exports: [CommitmentStates, CommitmentStatusQueries, CommitmentReadModels],
 })
 export class CommitmentStateModule implements OnModuleInit {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: CommitmentReadModels,
+  ) {}
 
   onModuleInit(): void {
     this.store.registerInlineProjection(COMMITMENT_STATUS_PROJECTION);
+    this.readModels.registerInline(COMMITMENT_STATUS_READ_MODEL);
   }
 }

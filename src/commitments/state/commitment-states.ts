@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../database/database.module.js';
 import { EventStore } from '../../event-store/event-store.js';
-import type { StreamStates, VersionedState } from '../../projections/stream-state.projection.js';
+import type { RecordedEvent } from '../../event-store/event-store.types.js';
+import type { StreamStates, VersionedState } from '../../projections/stream-read-model.js';
 import {
   COMMITMENT_STREAM_PREFIX,
   commitmentIdOfStream,
@@ -82,10 +83,14 @@ export class CommitmentStates implements StreamStates<CommitmentSnapshot> {
     for (const [streamId, events] of await this.store.readStreams(unfolded)) {
       states.set(streamId, {
         version: events[events.length - 1].streamVersion,
-        state: foldCommitment(events.map(toRecordedCommitmentEvent)),
+        state: this.foldEvents(streamId, events),
       });
     }
     return states;
+  }
+
+  foldEvents(_streamId: string, events: readonly RecordedEvent[]): CommitmentSnapshot | null {
+    return foldCommitment(events.map(toRecordedCommitmentEvent));
   }
 
   async forEach(

@@ -1,9 +1,12 @@
+import type { Pool } from 'pg';
 import type {
   InlineProjectionDefinition,
   InlineProjectionWrite,
 } from '../../event-store/event-store.types.js';
+import type { AuditableStreamRows } from '../../projections/stream-read-model.js';
 import { type CommitmentSnapshot, SNAPSHOT_SCHEMA } from '../domain/commitment.state.js';
 import { overdueTimeline, statusTimeline } from '../domain/status-rules.js';
+import { commitmentIdOfStream, commitmentStreamId } from './commitment.stream.js';
 
 /**
  * `commitment_status`: one row per commitment, upserted in the append statement. The row keeps the full
@@ -63,3 +66,35 @@ export function commitmentStatusRow(snapshot: CommitmentSnapshot): Record<string
 export function commitmentStatusWrite(snapshot: CommitmentSnapshot): InlineProjectionWrite {
   return { projection: COMMITMENT_STATUS_PROJECTION.name, row: commitmentStatusRow(snapshot) };
 }
+
+/** Columns of `date` type, read back as text. */
+const DATE_COLUMNS = new Set(['due_date']);
+const DATE_ARRAY_COLUMNS = new Set(['status_since', 'overdue_since']);
+
+/**
+ * The same row for the read-model audit: what `commitmentStatusRow` gives for the fold of the stream's
+ * events, against what the table holds (snapshot, timelines and the list's filter columns alike).
+ */
+export const COMMITMENT_STATUS_READ_MODEL: AuditableStreamRows<
+  Record<string, unknown>,
+  CommitmentSnapshot
+> = {
+  name: COMMITMENT_STATUS_PROJECTION.name,
+  tables: [COMMITMENT_STATUS_PROJECTION.table],
+  rowsOf: (_streamId, snapshot) => [commitmentStatusRow(snapshot)],
+  readRows: async (pool: Pool, streamIds) => {
+    const columns = COMMITMENT_STATUS_PROJECTION.columns.map((column) =>
+      DATE_COLUMNS.has(column)
+        ? `${column}::text AS ${column}`
+        : DATE_ARRAY_COLUMNS.has(column)
+          ? `${column}::text[] AS ${column}`
+          : column,
+    );
+    const { rows } = await pool.query<Record<string, unknown> & { id: string }>({
+      name: 'commitment_status_audit',
+      text: `SELECT ${columns.join(', ')} FROM commitment_status WHERE id = ANY($1::text[])`,
+      values: [streamIds.map(commitmentIdOfStream)],
+    });
+    return new Map(rows.map((row) => [commitmentStreamId(row.id), [row]]));
+  },
+};

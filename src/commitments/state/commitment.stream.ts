@@ -16,6 +16,20 @@ export function commitmentIdOfStream(streamId: string): string | null {
     : null;
 }
 
+/** Rows of commitment read models, by the commitment's stream. */
+export function rowsByCommitmentStream<Row extends { readonly commitment_id: string }>(
+  rows: readonly Row[],
+): Map<string, Row[]> {
+  const byStream = new Map<string, Row[]>();
+  for (const row of rows) {
+    const streamId = commitmentStreamId(row.commitment_id);
+    const streamRows = byStream.get(streamId);
+    if (streamRows) streamRows.push(row);
+    else byStream.set(streamId, [row]);
+  }
+  return byStream;
+}
+
 /** The store's envelope in the shape the pure decider folds. */
 export function toRecordedCommitmentEvent(event: RecordedEvent): RecordedCommitmentEvent {
   return {
