@@ -296,6 +296,23 @@ export function commitmentsApi(engineName: EngineName): CommitmentsApi {
   };
 }
 
+/** Resolves once the clock reads a later millisecond than it did when called (or than `after`). */
+export async function nextMillisecond(after = Date.now()): Promise<void> {
+  while (Date.now() <= after) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+/**
+ * A `knownAt` that splits the record here: an instant strictly after the recording of every write already
+ * answered, and strictly before that of any write sent once it has resolved. It waits for the clock to
+ * move on, never for a set time, so a slow machine only makes it later.
+ */
+export async function instantBetweenWrites(): Promise<string> {
+  await nextMillisecond();
+  const instant = Date.now();
+  await nextMillisecond(instant);
+  return new Date(instant).toISOString();
+}
+
 /** The commitments the listing and CSV suites read back: all tagged with `topic`, one with `party`. */
 export interface ListingFixture {
   readonly topic: string;

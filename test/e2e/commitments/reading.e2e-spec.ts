@@ -1,6 +1,11 @@
-import { pause } from '../../support/test-app.js';
 import { TEST_ENGINES, type EngineName } from '../../support/test-database.js';
-import { commitmentsApi, expectProblem, fact, type CommitmentView } from '../e2e-fixtures.js';
+import {
+  commitmentsApi,
+  expectProblem,
+  fact,
+  instantBetweenWrites,
+  type CommitmentView,
+} from '../e2e-fixtures.js';
 
 /** The fields of API.md "Reading", restated so that dropping or renaming one fails here. */
 const VIEW_FIELDS = [
@@ -83,16 +88,11 @@ describe.each(TEST_ENGINES)('reading one commitment on %s', (engineName: EngineN
   });
 
   it('time travel: asOf (world), knownAt (record), both; 404 when not yet known', async () => {
-    const beforeAnything = new Date().toISOString();
-    await pause(20);
+    const beforeAnything = await instantBetweenWrites();
     const id = await api.propose({ occurredAt: '2024-03-01' });
-    await pause(20);
-    const afterProposal = new Date().toISOString();
-    await pause(20);
+    const afterProposal = await instantBetweenWrites();
     await api.develop(id, 'adoptions', fact('2024-06-15', { adoptedBy: ['NP', 'BT'] }));
-    await pause(20);
-    const afterAdoption = new Date().toISOString();
-    await pause(20);
+    const afterAdoption = await instantBetweenWrites();
     // Backdated: progress that happened before the adoption, logged after it.
     await api.develop(id, 'progress', fact('2024-05-01', { summary: 'Negotiators met' }));
 

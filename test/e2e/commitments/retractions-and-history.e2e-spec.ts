@@ -1,6 +1,5 @@
-import { pause } from '../../support/test-app.js';
 import { TEST_ENGINES, type EngineName } from '../../support/test-database.js';
-import { commitmentsApi, expectProblem, fact, source, UUID } from '../e2e-fixtures.js';
+import { commitmentsApi, expectProblem, fact, nextMillisecond, source, UUID } from '../e2e-fixtures.js';
 
 describe.each(TEST_ENGINES)('retractions and history on %s', (engineName: EngineName) => {
   const api = commitmentsApi(engineName);
@@ -8,7 +7,8 @@ describe.each(TEST_ENGINES)('retractions and history on %s', (engineName: Engine
   it('lists every event in stream order, retracted ones marked with retractedBy', async () => {
     const id = await api.adopted();
     const completion = await api.develop(id, 'completions', fact('2024-09-01'));
-    await pause(20);
+    // Recorded times have millisecond resolution: the retraction must be recorded at a later one.
+    await nextMillisecond();
     const retraction = await api.develop(id, 'retractions', {
       eventId: completion.eventId,
       reason: 'Wrong commitment',
