@@ -55,7 +55,11 @@ describe.each(TEST_ENGINES)('concurrency on %s', (engineName: EngineName) => {
     );
     const responses = perWriter.flat();
     // A lost race is retried on the fresh state: 409 is only for an illegal development.
-    expect(tally(responses)).toEqual({ 201: writers * rounds });
+    const refusals = responses.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.body.detail}`);
+    expect({ statuses: tally(responses), refusals }).toEqual({
+      statuses: { 201: writers * rounds },
+      refusals: [],
+    });
     const written = responses.map(expectCreated);
     expect(new Set(written.map((w) => w.version)).size).toBe(written.length);
 
