@@ -85,6 +85,9 @@ describe.each(TEST_ENGINES)('reading one commitment on %s', (engineName: EngineN
 
   it('404 for an unknown commitment, and for a malformed id', async () => {
     expectProblem(await api.get('/commitments/not-tracked-anywhere'), 404);
+    for (const malformed of ['Not_An_Id', 'ab', '-leading-dash', 'x'.repeat(81)]) {
+      expectProblem(await api.get(`/commitments/${malformed}`), 404);
+    }
   });
 
   it('time travel: asOf (world), knownAt (record), both; 404 when not yet known', async () => {
