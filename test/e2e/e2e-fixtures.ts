@@ -149,7 +149,7 @@ export interface Written {
   version: number;
 }
 
-/** The response shapes of API.md "Reading", restated here so that a change to them fails a test. */
+/** The response shapes of API.md "Reading", written from the contract as a client would, not imported from src/. */
 export interface PartyView {
   party: string;
   participation: 'active' | 'withdrawing' | 'withdrawn' | 'suspended';
