@@ -6,10 +6,11 @@ import path from 'node:path';
 import { jest } from '@jest/globals';
 import { Client } from 'pg';
 import type { Response } from 'supertest';
+import { DEVELOPMENT_ACTION_NAMES } from '../../src/commitments/development-actions.js';
 import { ConfigError, loadConfig } from '../../src/config/app-config.js';
 import { bearer, createTestApp, pause, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, TEST_ENGINES, type EngineName } from '../support/test-database.js';
-import { expectFieldError, expectProblem, proposal, UUID } from './e2e-fixtures.js';
+import { developmentUrl, expectFieldError, expectProblem, proposal, UUID } from './e2e-fixtures.js';
 
 type Role = 'reader' | 'analyst' | 'admin';
 const RANK: Record<Role, number> = { reader: 1, analyst: 2, admin: 3 };
@@ -20,24 +21,13 @@ const PROBE_ID = 'probe-commitment';
 const CONTRACT: [method: 'get' | 'post', path: string, url: string][] = [
   ['get', '/health', '/health'],
   ['get', '/commitments', '/commitments'],
-  ['post', '/commitments', '/commitments'],
+  ...DEVELOPMENT_ACTION_NAMES.map((action): ['post', string, string] => [
+    'post',
+    developmentUrl(action, '{}'),
+    developmentUrl(action, PROBE_ID),
+  ]),
   ['get', '/commitments/{}', `/commitments/${PROBE_ID}`],
   ['get', '/commitments/{}/history', `/commitments/${PROBE_ID}/history`],
-  ...[
-    'statements',
-    'adoptions',
-    'progress',
-    'completions',
-    'withdrawals',
-    'accessions',
-    'suspensions',
-    'resumptions',
-    'assessments',
-    'supersessions',
-    'deadlines',
-    'follow-ups',
-    'retractions',
-  ].map((w): ['post', string, string] => ['post', `/commitments/{}/${w}`, `/commitments/${PROBE_ID}/${w}`]),
   ['get', '/parties/{}', '/parties/US'],
   ['get', '/follow-ups', '/follow-ups'],
   ['get', '/events', '/events'],

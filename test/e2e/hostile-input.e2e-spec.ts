@@ -1,22 +1,9 @@
 import fc from 'fast-check';
+import { DEVELOPMENT_ACTION_NAMES } from '../../src/commitments/development-actions.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_ENGINES } from '../support/test-database.js';
 
-const ACTIONS = [
-  'statements',
-  'adoptions',
-  'progress',
-  'completions',
-  'withdrawals',
-  'accessions',
-  'suspensions',
-  'resumptions',
-  'assessments',
-  'supersessions',
-  'deadlines',
-  'follow-ups',
-  'retractions',
-];
+const ACTIONS = DEVELOPMENT_ACTION_NAMES.filter((action) => action !== 'propose');
 
 const source = { title: 'Fuzzing desk notes' };
 

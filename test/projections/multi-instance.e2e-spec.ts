@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
+import { daysFromToday, proposal } from '../e2e/e2e-fixtures.js';
 import { eventually, projectionsLive, verifyOverHttp } from './projection-fixtures.js';
 
 /** Leadership is a PostgreSQL matter: the embedded engine serves one process. */
@@ -80,26 +81,16 @@ onPostgres('two app instances on one PostgreSQL', () => {
     );
 
     // And it projects: a new commitment with a due date reaches the follow-up queue.
-    const dueDate = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     const created = await survivor.http
       .post('/commitments')
       .set('Authorization', bearer(survivor.keys.analyst))
-      .send({
-        id: 'takeover-check',
-        title: 'Takeover check',
-        kind: 'pledge',
-        parties: ['VN', 'US'],
-        proposedBy: 'VN',
-        occurredAt: '2025-01-10',
-        dueDate,
-        source: { title: 'Test' },
-      });
+      .send(proposal({ id: 'takeover-check', dueDate: daysFromToday(7) }));
     expect(created.status).toBe(201);
     await eventually(async () => {
       const res = await survivor.http.get('/follow-ups').set('Authorization', bearer(survivor.keys.reader));
       const items = (res.body as { items: { commitmentId: string }[] }).items;
       return items.some((item) => item.commitmentId === 'takeover-check') ? true : undefined;
-    }, 5_000);
+    });
     // Nothing was lost or applied twice across the handover.
     await projectionsLive(survivor);
     const audit = await verifyOverHttp(survivor);
