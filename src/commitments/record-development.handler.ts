@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore } from '../event-store/event-store.js';
 import { ConcurrencyError } from '../event-store/event-store.errors.js';
+import { StreamLocks } from '../event-store/stream-locks.js';
 import type { AppendResult, EventMetadata } from '../event-store/event-store.types.js';
 import { commitmentIdOfStream, commitmentStreamId } from './state/commitment.stream.js';
 import type { CommitmentCommand } from './domain/commitment.commands.js';
 import { type CommitmentState, decide, evolve, needsHistory } from './domain/commitment.decider.js';
 import {
   CommitmentAlreadyExistsError,
+  CommitmentBusyError,
   CommitmentNotFoundError,
   VersionMismatchError,
 } from './domain/commitment.errors.js';
@@ -38,13 +40,13 @@ export interface RecordDevelopmentOptions {
 const MAX_GENERATED_ID_SUFFIX = 50;
 
 /**
- * How often a write without `If-Match` decides again after losing a race for the next version. Each
- * attempt decides on the commitment as it then stands, so a legal development is refused only when
- * this many writers in a row got in first; the pause before each retry is random and grows, so
- * competing writers spread out instead of colliding again.
+ * How often a write without `If-Match` decides again after losing a race for the next version. Writers
+ * of one commitment in one process take turns (`StreamLocks`), so only a writer in another instance can
+ * get in first; each attempt decides on the commitment as it then stands, and the pause before each
+ * retry is random and grows, so competing instances spread out instead of colliding again.
  */
 export const MAX_WRITE_ATTEMPTS = 50;
-const MAX_BACKOFF_MS = 50;
+const MAX_BACKOFF_MS = 100;
 
 /** Every development of a commitment, whatever its kind, goes through this one command. */
 export class RecordDevelopment extends Command<DevelopmentRecorded> {
@@ -70,6 +72,7 @@ export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopme
   constructor(
     private readonly store: EventStore,
     private readonly states: CommitmentStates,
+    private readonly locks: StreamLocks,
   ) {}
 
   async execute(request: RecordDevelopment): Promise<DevelopmentRecorded> {
@@ -91,7 +94,16 @@ export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopme
     }
   }
 
-  private async record(request: RecordDevelopment, command: CommitmentCommand): Promise<DevelopmentRecorded> {
+  private record(request: RecordDevelopment, command: CommitmentCommand): Promise<DevelopmentRecorded> {
+    return this.locks.withLock(commitmentStreamId(command.data.commitmentId), () =>
+      this.decideAndAppend(request, command),
+    );
+  }
+
+  private async decideAndAppend(
+    request: RecordDevelopment,
+    command: CommitmentCommand,
+  ): Promise<DevelopmentRecorded> {
     const { options } = request;
     const commitmentId = command.data.commitmentId;
     for (let attempt = 1; ; attempt++) {
@@ -141,7 +153,7 @@ export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopme
             error.actualVersion ?? state.version + 1,
           );
         }
-        if (attempt >= MAX_WRITE_ATTEMPTS) throw error;
+        if (attempt >= MAX_WRITE_ATTEMPTS) throw new CommitmentBusyError(commitmentId, attempt);
         await backOff(attempt);
       }
     }

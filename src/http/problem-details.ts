@@ -47,6 +47,7 @@ const STATUS_BY_CODE: Readonly<Record<string, { status: number; slug: string; ti
     slug: 'illegal-development',
     title: 'Development not allowed',
   },
+  'COMMITMENT.BUSY': { status: 409, slug: 'concurrent-update', title: 'Concurrent update' },
   'COMMITMENT.VERSION_MISMATCH': { status: 412, slug: 'version-mismatch', title: 'Precondition failed' },
   'EVENT_STORE.CONCURRENCY': { status: 409, slug: 'concurrent-update', title: 'Concurrent update' },
   'EVENT_STORE.STREAM_NOT_FOUND': { status: 404, slug: 'stream-not-found', title: 'Not found' },

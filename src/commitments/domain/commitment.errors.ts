@@ -62,3 +62,18 @@ export class VersionMismatchError extends DomainError {
     );
   }
 }
+
+/** Writers elsewhere kept changing the commitment while this write decided: nothing was recorded. */
+export class CommitmentBusyError extends DomainError {
+  readonly code = 'COMMITMENT.BUSY';
+
+  constructor(
+    readonly commitmentId: string,
+    readonly attempts: number,
+  ) {
+    super(
+      `'${commitmentId}' changed ${attempts} times while this development was being decided on it, each time ` +
+        'by another writer: nothing was recorded. Send it again (with the same Idempotency-Key, if any).',
+    );
+  }
+}
