@@ -7,7 +7,9 @@ const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
  * The columns of a recorded event, in the order {@link toRecordedEvent} reads them. Rows are fetched as
  * arrays (`rowMode: 'array'`) and the server formats the timestamps and prints the positions, so reading
  * a long stream costs no date parsing and no row objects: a measured third less client CPU than a
- * `SELECT *`. The select list has no aliases, so an ORDER BY always names the table's own columns.
+ * `SELECT *`. Beware: PostgreSQL names `transaction_id::text` "transaction_id", and an unqualified ORDER BY
+ * binds to output columns first: order by `events.transaction_id`, never by the bare name (as text, 1000
+ * sorts before 999).
  */
 export const EVENT_COLUMNS = `event_id, stream_id, stream_version, type, data, metadata,
   to_char(occurred_at AT TIME ZONE 'UTC', ${ISO_UTC}), to_char(recorded_at AT TIME ZONE 'UTC', ${ISO_UTC}),

@@ -206,7 +206,8 @@ export class EventStore {
       text: `SELECT ${EVENT_COLUMNS} FROM events
              WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
                AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-             ORDER BY transaction_id, global_position
+             -- Qualified: the select list's text renderings are named transaction_id and global_position too.
+             ORDER BY events.transaction_id, events.global_position
              LIMIT $3`,
       values: [after?.transactionId ?? '0', after?.globalPosition ?? '0', options.limit ?? 1000],
     });
