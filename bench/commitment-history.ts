@@ -130,7 +130,10 @@ function commitmentHistory(
         add({ type: 'CommitmentResumed', data: { source: SOURCE } });
         suspended = false;
       } else if (retractable.length > 0 && roll < 0.7) {
-        add({ type: 'EntryRetracted', data: { eventId: retractable.shift() as string, reason: 'mistake' } });
+        add({
+          type: 'EntryRetracted',
+          data: { eventId: retractable.shift() as string, reason: 'duplicate' },
+        });
       }
       // A completed commitment takes few developments more; the rest of its budget goes to statements.
       else
@@ -169,7 +172,7 @@ function commitmentHistory(
       add({ type: 'CommitmentSuspended', data: { reason: 'dispute', source: SOURCE } });
       suspended = true;
     } else if (roll < 0.9 && retractable.length > 0) {
-      add({ type: 'EntryRetracted', data: { eventId: retractable.shift() as string, reason: 'mistake' } });
+      add({ type: 'EntryRetracted', data: { eventId: retractable.shift() as string, reason: 'duplicate' } });
     } else if (roll < 0.93 && adopted) {
       add({ type: 'CommitmentCompleted', data: { summary: 'done', source: SOURCE } });
       completed = true;

@@ -12,9 +12,17 @@ import { EventsFeedModule } from './events-feed/events-feed.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { SeedModule } from './seed/seed.module.js';
+import { SourcesModule } from './sources/sources.module.js';
 
 /** The features of the service. Each registers its read models with the projections itself. */
-const FEATURES = [CommitmentsModule, FollowUpsModule, PartiesModule, EventsFeedModule, SeedModule];
+const FEATURES = [
+  SourcesModule,
+  CommitmentsModule,
+  FollowUpsModule,
+  PartiesModule,
+  EventsFeedModule,
+  SeedModule,
+];
 
 /** The infrastructure every feature stands on. */
 const FOUNDATION = (config: AppConfig) => [

@@ -5,7 +5,8 @@ import { runCli } from './cli-context.js';
 runCli(async (app) => {
   const report = await app.get(SeedLoader).load();
   console.log(
-    `${report.appended} developments appended, ${report.alreadyPresent} already present, ${report.failed.length} refused`,
+    `${report.sourcesRegistered} sources registered, ${report.appended} developments appended, ` +
+      `${report.alreadyPresent} already present, ${report.failed.length} refused`,
   );
   for (const failure of report.failed)
     console.error(`#${failure.index} ${failure.commitmentId}: ${failure.reason}`);

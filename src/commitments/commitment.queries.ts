@@ -2,6 +2,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '../event-store/event-store.js';
 import { commitmentStreamId, toRecordedCommitmentEvent } from './state/commitment.stream.js';
 import { CommitmentNotFoundError } from './domain/commitment.errors.js';
+import { type Source, upcast } from './domain/commitment.events.js';
 import { foldCommitment, type TimeTravel } from './domain/commitment.fold.js';
 import { type CommitmentView, toCommitmentView } from './domain/commitment.view.js';
 import { referenceDateFor } from './domain/world-time.js';
@@ -40,6 +41,8 @@ export interface HistoryEntry {
   readonly data: unknown;
   readonly retracted: boolean;
   readonly retractedBy?: string;
+  /** For an entry that quotes its source: whether the quote was found in the source's registered text. */
+  readonly quoteVerified?: boolean;
 }
 
 export interface CommitmentHistory {
@@ -120,6 +123,8 @@ export class GetCommitmentHistoryHandler implements IQueryHandler<GetCommitmentH
       commitmentId,
       events: events.map((event) => {
         const retraction = retractedBy.get(event.eventId);
+        const data = upcast(event.type, event.data);
+        const quoteVerified = quoteVerifiedOf(data);
         return {
           eventId: event.eventId,
           version: event.streamVersion,
@@ -127,11 +132,19 @@ export class GetCommitmentHistoryHandler implements IQueryHandler<GetCommitmentH
           occurredAt: event.occurredAt,
           recordedAt: event.recordedAt,
           recordedBy: event.metadata.recordedBy ?? null,
-          data: event.data,
+          data,
           retracted: retraction !== undefined,
           ...(retraction ? { retractedBy: retraction } : {}),
+          ...(quoteVerified === undefined ? {} : { quoteVerified }),
         };
       }),
     };
   }
+}
+
+/** Whether an entry's quote was checked against its source's text; undefined when it quotes nothing. */
+function quoteVerifiedOf(data: unknown): boolean | undefined {
+  const source = (data as { source?: Source } | null)?.source;
+  if (source?.quote === undefined) return undefined;
+  return source.quoteVerified === true;
 }

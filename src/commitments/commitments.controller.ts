@@ -52,7 +52,7 @@ import {
   CommitmentViewDto,
   DevelopmentRecordedDto,
 } from './dto/responses.dto.js';
-import { COMMITMENT_ID } from './dto/validators.js';
+import { COMMITMENT_ID } from './dto/patterns.js';
 import { RecordDevelopment } from './record-development.handler.js';
 
 const DEFAULT_PAGE_SIZE = 50;

@@ -10,12 +10,13 @@ import {
   RecordWithdrawalDto,
   ReportProgressDto,
   ResumeCommitmentDto,
-  RetractEntryDto,
   ScheduleFollowUpDto,
   SetDeadlineDto,
   SupersedeCommitmentDto,
   SuspendCommitmentDto,
 } from './dto/developments.dto.js';
+import { CorrectProposalDto, correctionOf, RetractEntryDto } from './dto/corrections.dto.js';
+import { validationProblem } from '../http/validation.js';
 
 /** The path segment of each development endpoint (`propose` is `POST /commitments` itself). */
 export type DevelopmentAction =
@@ -32,7 +33,8 @@ export type DevelopmentAction =
   | 'supersessions'
   | 'deadlines'
   | 'follow-ups'
-  | 'retractions';
+  | 'retractions'
+  | 'corrections';
 
 export interface DevelopmentRequest {
   readonly command: CommitmentCommand;
@@ -138,11 +140,39 @@ export const DEVELOPMENT_ACTIONS = {
   ),
   retractions: spec(
     RetractEntryDto,
-    'Retract an earlier entry (EntryRetracted); the entry stays in the history, marked',
+    'Retract an earlier entry (EntryRetracted), with a coded reason; the entry stays in the history, marked',
     (commitmentId, body, now) => ({
       type: 'RetractEntry',
-      data: { ...body, commitmentId, occurredAt: now },
+      data: { eventId: body.eventId, ...correctionOf(body), commitmentId, occurredAt: now },
     }),
+  ),
+  corrections: spec(
+    CorrectProposalDto,
+    'Correct details of the proposal (ProposalCorrected): title, kind, proposedBy, summary, topics',
+    (commitmentId, { reason, note, source, ...fields }, now) => {
+      const details = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+      if (Object.keys(details).length === 0) {
+        throw validationProblem(
+          [
+            {
+              field: 'title',
+              message: 'a correction names at least one of title, kind, proposedBy, summary, topics',
+            },
+          ],
+          'The correction corrects nothing.',
+        );
+      }
+      return {
+        type: 'CorrectProposal',
+        data: {
+          corrections: details,
+          ...correctionOf({ reason, note }),
+          ...(source ? { source } : {}),
+          commitmentId,
+          occurredAt: now,
+        },
+      };
+    },
   ),
 } satisfies Record<DevelopmentAction, unknown>;
 

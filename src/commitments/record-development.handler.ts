@@ -13,7 +13,8 @@ import {
   CommitmentNotFoundError,
   VersionMismatchError,
 } from './domain/commitment.errors.js';
-import type { RecordedCommitmentEvent } from './domain/commitment.events.js';
+import type { RecordedCommitmentEvent, Source } from './domain/commitment.events.js';
+import { SourcesService } from '../sources/sources.service.js';
 import { toIsoInstant } from './domain/world-time.js';
 import { CommitmentStates } from './state/commitment-states.js';
 import { commitmentStatusWrite } from './state/commitment-status.projection.js';
@@ -73,6 +74,7 @@ export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopme
     private readonly store: EventStore,
     private readonly states: CommitmentStates,
     private readonly locks: StreamLocks,
+    private readonly sources: SourcesService,
   ) {}
 
   async execute(request: RecordDevelopment): Promise<DevelopmentRecorded> {
@@ -167,11 +169,26 @@ export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopme
       : state;
   }
 
-  /** Facts `decide` needs from outside its stream are looked up here, so that it stays pure. */
+  /**
+   * Facts `decide` needs from outside its stream are looked up here, so that it stays pure: whether a
+   * successor exists, and whether a quote is in the text of the registered source it cites (a refusal
+   * when it is not).
+   */
   private async resolveLookups(command: CommitmentCommand): Promise<CommitmentCommand> {
-    if (command.type !== 'SupersedeCommitment') return command;
-    const successorVersion = await this.store.streamVersion(commitmentStreamId(command.data.supersededBy));
-    return { ...command, data: { ...command.data, successorExists: successorVersion > 0 } };
+    const source = (command.data as { source?: Source }).source;
+    const cited =
+      source?.sourceId === undefined
+        ? command
+        : ({
+            ...command,
+            data: {
+              ...command.data,
+              source: { ...source, ...(await this.sources.verifyCitation(source.sourceId, source.quote)) },
+            },
+          } as CommitmentCommand);
+    if (cited.type !== 'SupersedeCommitment') return cited;
+    const successorVersion = await this.store.streamVersion(commitmentStreamId(cited.data.supersededBy));
+    return { ...cited, data: { ...cited.data, successorExists: successorVersion > 0 } };
   }
 }
 

@@ -1,9 +1,5 @@
 import { IsNotEmpty, IsString, registerDecorator, type ValidationOptions } from 'class-validator';
-import { characterCount } from '../../http/unicode-text.js';
-
-export const PARTY_CODE = /^[A-Z][A-Z0-9-]{1,15}$/;
-export const TOPIC = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const COMMITMENT_ID = /^[a-z0-9][a-z0-9-]{2,79}$/;
+import { characterCount } from './unicode-text.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -93,4 +89,21 @@ export function Text(max: number): PropertyDecorator {
     IsNotEmpty({ message: '$property must not be empty' })(target, propertyName);
     MaxChars(max)(target, propertyName);
   };
+}
+
+/** The property may not be given together with any of `others` (one way of saying a thing at a time). */
+export function NotWith(others: readonly string[], message: string): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'notWith',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      constraints: [others],
+      options: { message },
+      validator: {
+        validate: (value: unknown, args) =>
+          value === undefined ||
+          others.every((other) => (args?.object as Record<string, unknown>)[other] === undefined),
+      },
+    });
 }

@@ -14,7 +14,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const { problem, unexpected } = toProblem(error);
+    const { problem, unexpected } = toProblem(error, request.routeOptions?.bodyLimit);
     if (unexpected !== undefined) {
       const err = unexpected instanceof Error ? unexpected : new Error(String(unexpected));
       this.logger.error(

@@ -47,6 +47,10 @@ const STATUS_BY_CODE: Readonly<Record<string, { status: number; slug: string; ti
     slug: 'illegal-development',
     title: 'Development not allowed',
   },
+  'SOURCE.NOT_FOUND': { status: 404, slug: 'source-not-found', title: 'Source not found' },
+  'SOURCE.UNKNOWN': { status: 422, slug: 'unknown-source', title: 'Unknown source' },
+  'SOURCE.ID_TAKEN': { status: 409, slug: 'source-exists', title: 'Source id in use' },
+  'SOURCE.QUOTE_NOT_FOUND': { status: 422, slug: 'quote-not-in-source', title: 'Quote not in source' },
   'COMMITMENT.BUSY': { status: 409, slug: 'concurrent-update', title: 'Concurrent update' },
   'COMMITMENT.VERSION_MISMATCH': { status: 412, slug: 'version-mismatch', title: 'Precondition failed' },
   'EVENT_STORE.CONCURRENCY': { status: 409, slug: 'concurrent-update', title: 'Concurrent update' },
@@ -72,8 +76,14 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Fastify's router refuses longer path parameters; no id of the API comes near it. */
 export const MAX_PATH_PARAMETER_LENGTH = 100;
 
+/** A limit in words: "1 MiB (1,048,576 bytes)". */
+function bytesInWords(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  const rounded = Number.isInteger(mib) ? `${mib} MiB` : `${mib.toFixed(1)} MiB`;
+  return `${rounded} (${bytes.toLocaleString('en-US')} bytes)`;
+}
+
 const FASTIFY_DETAIL: Readonly<Record<string, string>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: `The request body is larger than the limit of 1 MiB (${BODY_LIMIT_BYTES} bytes).`,
   FST_ERR_CTP_INVALID_MEDIA_TYPE:
     'The request body must be JSON: send it with "Content-Type: application/json", the only type accepted.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
@@ -90,8 +100,19 @@ export interface ProblemOutcome {
   readonly unexpected?: unknown;
 }
 
-/** Turns anything thrown while serving a request into its problem document. Never exposes a stack or SQL. */
-export function toProblem(error: unknown): ProblemOutcome {
+/**
+ * A domain or store error whose problem document carries more than its message (e.g. the passage of a
+ * source closest to a quote that is not in it).
+ */
+export interface WithProblemExtensions {
+  readonly problemExtensions: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Turns anything thrown while serving a request into its problem document. Never exposes a stack or SQL.
+ * `bodyLimitBytes` is the limit of the route that refused a body as too large.
+ */
+export function toProblem(error: unknown, bodyLimitBytes = BODY_LIMIT_BYTES): ProblemOutcome {
   if (error instanceof ProblemError) {
     return {
       problem: {
@@ -105,6 +126,11 @@ export function toProblem(error: unknown): ProblemOutcome {
     };
   }
   const fastifyError = fastifyCause(error);
+  if (fastifyError?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return {
+      problem: plain(413, `The request body is larger than the limit of ${bytesInWords(bodyLimitBytes)}.`),
+    };
+  }
   if (fastifyError)
     return {
       problem: plain(fastifyError.statusCode, FASTIFY_DETAIL[fastifyError.code] ?? fastifyError.message),
@@ -112,8 +138,10 @@ export function toProblem(error: unknown): ProblemOutcome {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code in STATUS_BY_CODE) {
     const known = STATUS_BY_CODE[code];
+    const extensions = (error as Partial<WithProblemExtensions>).problemExtensions ?? {};
     return {
       problem: {
+        ...extensions,
         type: `/problems/${known.slug}`,
         title: known.title,
         status: known.status,

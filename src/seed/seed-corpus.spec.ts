@@ -1,32 +1,45 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type DevelopmentAction, developmentRequest } from '../commitments/development-actions.js';
+import {
+  DEVELOPMENT_ACTION_NAMES,
+  type DevelopmentAction,
+  developmentRequest,
+} from '../commitments/development-actions.js';
 import { decide, evolve, initialState } from '../commitments/domain/commitment.decider.js';
 import { toCommitmentView } from '../commitments/domain/commitment.view.js';
 import { toIsoInstant } from '../commitments/domain/world-time.js';
+import { digestOf, normaliseForQuotes } from '../sources/source-text.js';
 
 interface SourceRef {
-  title: string;
+  sourceId?: string;
+  title?: string;
   publisher?: string;
   publishedAt?: string;
   url?: string;
   quote?: string;
 }
 
-interface SourceEntry extends SourceRef {
+interface SourceEntry {
+  title: string;
+  publisher: string;
+  publishedAt: string;
+  url?: string;
   file?: string;
   note?: string;
+  sha256?: string;
 }
 
 interface Development {
   commitmentId: string;
   action: string;
+  retracts?: number;
   body: Record<string, unknown> & { occurredAt?: string; source?: SourceRef };
 }
 
 interface SeedCorpus {
   sources: Record<string, SourceEntry>;
+  registrations: string[];
   developments: Development[];
 }
 
@@ -39,22 +52,7 @@ const ID = /^[a-z0-9][a-z0-9-]{2,79}$/;
 const PARTY = /^[A-Z][A-Z0-9-]{1,15}$/;
 const TOPIC = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ACTIONS = [
-  'propose',
-  'statements',
-  'adoptions',
-  'progress',
-  'completions',
-  'withdrawals',
-  'accessions',
-  'suspensions',
-  'resumptions',
-  'assessments',
-  'supersessions',
-  'deadlines',
-  'follow-ups',
-  'retractions',
-];
+const ACTIONS: readonly string[] = DEVELOPMENT_ACTION_NAMES;
 const KINDS = [
   'plan_of_action',
   'code_of_conduct',
@@ -66,8 +64,10 @@ const KINDS = [
   'proposal',
 ];
 const STANCES = ['supports', 'reaffirms', 'urges', 'welcomes', 'notes', 'concerned', 'opposes'];
-// API.md: these developments may omit `source` (and `occurredAt`).
-const SOURCE_OPTIONAL = ['follow-ups', 'assessments', 'deadlines'];
+// docs/API.md: these developments may omit `source` (and `occurredAt`); retractions and corrections
+// correct the record at the time they are recorded.
+const SOURCE_OPTIONAL = ['follow-ups', 'assessments', 'deadlines', 'retractions', 'corrections'];
+const RECORD_CORRECTIONS = ['retractions', 'corrections'];
 
 /** Status, dates and event count each commitment must reach when the corpus is loaded (see README.md). */
 const EXPECTED: Record<string, { status: string; events: number; adoptedAt?: string; completedAt?: string }> =
@@ -80,14 +80,14 @@ const EXPECTED: Record<string, { status: string; events: number; adoptedAt?: str
     },
     'south-china-sea-code-of-conduct': { status: 'under_negotiation', events: 4 },
     'mekong-us-partnership': { status: 'adopted', events: 4, adoptedAt: '2020-09-11' },
-    'asean-us-leaders-statement-ai-2024': { status: 'adopted', events: 4, adoptedAt: '2024-10-11' },
+    'asean-us-leaders-statement-ai-2024': { status: 'adopted', events: 5, adoptedAt: '2024-10-11' },
     'asean-us-joint-vision-statement-2025': { status: 'adopted', events: 2, adoptedAt: '2025-10-26' },
     'cambodia-thailand-joint-peace-declaration-2025': {
       status: 'adopted',
-      events: 3,
+      events: 4,
       adoptedAt: '2025-10-26',
     },
-    'asean-single-window-us-support': { status: 'in_progress', events: 3, adoptedAt: '2025-10-26' },
+    'asean-single-window-us-support': { status: 'under_negotiation', events: 4 },
     'asean-us-economic-trade-investment-cooperation': {
       status: 'in_progress',
       events: 4,
@@ -97,23 +97,23 @@ const EXPECTED: Record<string, { status: string; events: number; adoptedAt?: str
     'us-pledge-regional-power-grid-2024': { status: 'proposed', events: 1 },
     'us-pledge-cybercrime-online-fraud-2024': { status: 'proposed', events: 2 },
     'us-pledge-cultural-exchanges-2024': { status: 'proposed', events: 1 },
-    'vietnam-proposal-economic-trade-investment': { status: 'proposed', events: 2 },
+    'vietnam-proposal-economic-trade-investment': { status: 'proposed', events: 3 },
     'vietnam-proposal-climate-disaster-resilience': { status: 'proposed', events: 1 },
     'vietnam-proposal-science-technology-innovation-pillar': { status: 'proposed', events: 1 },
     'vietnam-proposal-regional-peace-security': { status: 'proposed', events: 2 },
     'vietnam-proposal-digital-innovation-energy-security': { status: 'proposed', events: 1 },
     'vietnam-proposal-cybersecurity-transnational-crime': { status: 'proposed', events: 1 },
+    'asean-us-comprehensive-strategic-partnership': {
+      status: 'in_progress',
+      events: 6,
+      adoptedAt: '2022-11-12',
+    },
+    'vietnam-proposal-fugitive-tracking-cooperation': { status: 'proposed', events: 1 },
+    'us-initiative-countering-online-scams': { status: 'proposed', events: 1 },
   };
 
-/** Folds typographic quotes, dashes and whitespace so a quote matches its report however either was typed. */
-function normalise(text: string): string {
-  return text
-    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
-    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
-    .replace(/[\u2013\u2014\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+/** The normalisation the app finds quotes with (src/sources/source-text.ts). */
+const normalise = normaliseForQuotes;
 
 // A full stop after a lone capital is an abbreviation ("U.S. Partnership"), not a sentence end.
 function sentenceCount(quote: string): number {
@@ -123,6 +123,7 @@ function sentenceCount(quote: string): number {
 }
 
 function sourceEntryOf(ref: SourceRef): SourceEntry | undefined {
+  if (ref.sourceId !== undefined) return corpus.sources[ref.sourceId];
   return Object.values(corpus.sources).find(
     (entry) =>
       entry.title === ref.title && entry.publisher === ref.publisher && entry.publishedAt === ref.publishedAt,
@@ -150,16 +151,21 @@ function foldThroughDecider(devs: readonly Development[]): {
 } {
   const now = new Date();
   let state = initialState;
+  const eventIds = new Map<Development, string>();
   for (const dev of devs) {
+    const target = dev.retracts === undefined ? undefined : eventIds.get(corpus.developments[dev.retracts]);
+    const body = target === undefined ? dev.body : { ...dev.body, eventId: target };
     const { command } = developmentRequest(
       dev.action as DevelopmentAction,
       dev.commitmentId,
-      dev.body as never,
+      body as never,
       now,
     );
     const [event] = decide(command, state, { now });
+    const eventId = randomUUID();
+    eventIds.set(dev, eventId);
     state = evolve(state, {
-      eventId: randomUUID(),
+      eventId,
       version: state.version + 1,
       occurredAt: toIsoInstant(command.data.occurredAt),
       recordedAt: now.toISOString(),
@@ -180,7 +186,7 @@ describe('seed corpus', () => {
     const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
     for (const dev of corpus.developments) {
       expect(ACTIONS).toContain(dev.action);
-      if (dev.action === 'follow-ups') continue;
+      if (dev.action === 'follow-ups' || RECORD_CORRECTIONS.includes(dev.action)) continue;
       expect(dev.body.occurredAt).toMatch(DATE);
       expect(Number.isNaN(Date.parse(dev.body.occurredAt as string))).toBe(false);
       expect((dev.body.occurredAt as string) <= tomorrow).toBe(true);
@@ -193,8 +199,13 @@ describe('seed corpus', () => {
       if (!ref && SOURCE_OPTIONAL.includes(dev.action)) continue;
       expect(ref).toBeDefined();
       const s = ref as SourceRef;
+      if (s.sourceId !== undefined) {
+        expect(corpus.registrations).toContain(s.sourceId);
+        expect(sourceEntryOf(s)?.sha256).toMatch(/^[0-9a-f]{64}$/);
+        continue;
+      }
       expect(typeof s.title).toBe('string');
-      expect(s.title.length).toBeGreaterThan(0);
+      expect((s.title as string).length).toBeGreaterThan(0);
       expect(typeof s.publisher).toBe('string');
       expect(s.publishedAt).toMatch(DATE);
       expect(sourceEntryOf(s)).toBeDefined();
@@ -282,6 +293,16 @@ const describeIfSeeds = seedsPresent || seedsRequired ? describe : describe.skip
 describeIfSeeds('seed corpus against the seed reports', () => {
   it('has the seed reports to check against', () => {
     expect({ seedsDir, present: seedsPresent }).toEqual({ seedsDir, present: true });
+  });
+
+  it("registers each report with the digest of the report's text", () => {
+    expect(corpus.registrations.length).toBeGreaterThan(0);
+    for (const id of corpus.registrations) {
+      const entry = corpus.sources[id];
+      expect(entry.file).toBeDefined();
+      const text = fs.readFileSync(path.join(seedsDir, entry.file as string), 'utf8');
+      expect({ id, sha256: entry.sha256 }).toEqual({ id, sha256: digestOf(text) });
+    }
   });
 
   it('names an existing report file for each source that has one', () => {

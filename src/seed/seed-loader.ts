@@ -8,18 +8,32 @@ import {
   type DevelopmentAction,
 } from '../commitments/development-actions.js';
 import { createValidationPipe } from '../http/validation.js';
+import { SourcesService } from '../sources/sources.service.js';
 import corpusJson from './seed-corpus.json' with { type: 'json' };
 
 export interface SeedDevelopment {
   readonly commitmentId: string;
   readonly action: DevelopmentAction;
   readonly body: Readonly<Record<string, unknown>>;
+  /** A retraction names the development it retracts by its place in the corpus. */
+  readonly retracts?: number;
+}
+
+export interface SeedSource {
+  readonly title: string;
+  readonly publisher: string;
+  readonly publishedAt: string;
+  readonly url?: string;
+  /** The seed report's file (beside the project, not shipped with it). */
+  readonly file?: string;
+  /** The digest of the report's text, registered in place of the text. */
+  readonly sha256?: string;
 }
 
 export interface SeedCorpus {
-  readonly sources: Readonly<
-    Record<string, { title: string; publisher: string; publishedAt: string; file?: string }>
-  >;
+  readonly sources: Readonly<Record<string, SeedSource>>;
+  /** Sources registered (POST /sources) under their key, by metadata and digest. */
+  readonly registrations?: readonly string[];
   readonly developments: readonly SeedDevelopment[];
 }
 
@@ -29,6 +43,7 @@ export const SEED_CORPUS = corpusJson as unknown as SeedCorpus;
 export const SEED_RECORDER = 'seed';
 
 export interface SeedReport {
+  readonly sourcesRegistered: number;
   readonly appended: number;
   readonly alreadyPresent: number;
   readonly failed: readonly {
@@ -47,22 +62,39 @@ export interface SeedReport {
 export class SeedLoader {
   private readonly logger = new Logger('Seed');
 
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly sources: SourcesService,
+  ) {}
 
   async load(corpus: SeedCorpus = SEED_CORPUS): Promise<SeedReport> {
-    const pipe = createValidationPipe();
     const run = randomUUID();
+    const sourcesRegistered = await this.registerSources(corpus, run);
+    const pipe = createValidationPipe();
     let appended = 0;
     let alreadyPresent = 0;
     const failed: SeedReport['failed'][number][] = [];
+    // The event each development recorded (or recorded on an earlier load), for the retractions after it.
+    const eventIds = new Map<number, string>();
     for (const [index, development] of corpus.developments.entries()) {
-      const { commitmentId, action } = development;
+      const { commitmentId, action, retracts } = development;
       try {
+        const target = retracts === undefined ? undefined : eventIds.get(retracts);
+        if (retracts !== undefined && target === undefined) {
+          throw new Error(`it retracts development #${retracts}, which was not recorded`);
+        }
+        const given = target === undefined ? development.body : { ...development.body, eventId: target };
         const dto = DEVELOPMENT_ACTIONS[action].dto;
-        const body: unknown = await pipe.transform(development.body, { type: 'body', metatype: dto });
+        const body: unknown = await pipe.transform(given, { type: 'body', metatype: dto });
         const { command } = developmentRequest(action, commitmentId, body as never);
         const hash = createHash('sha256')
-          .update(JSON.stringify([commitmentId, action, development.body]))
+          .update(
+            JSON.stringify(
+              retracts === undefined
+                ? [commitmentId, action, development.body]
+                : [commitmentId, action, development.body, retracts],
+            ),
+          )
           .digest('hex');
         const result = await this.commands.execute(
           new RecordDevelopment(command, {
@@ -70,6 +102,7 @@ export class SeedLoader {
             metadata: { recordedBy: SEED_RECORDER, correlationId: run },
           }),
         );
+        eventIds.set(index, result.eventId);
         if (result.replayed) alreadyPresent++;
         else appended++;
       } catch (error) {
@@ -79,8 +112,24 @@ export class SeedLoader {
       }
     }
     this.logger.log(
-      `seed corpus: ${appended} developments appended, ${alreadyPresent} already present, ${failed.length} refused`,
+      `seed corpus: ${sourcesRegistered} sources registered, ${appended} developments appended, ` +
+        `${alreadyPresent} already present, ${failed.length} refused`,
     );
-    return { appended, alreadyPresent, failed };
+    return { sourcesRegistered, appended, alreadyPresent, failed };
+  }
+
+  /** The reports the corpus cites by id, registered by metadata and digest (their text is not shipped). */
+  private async registerSources(corpus: SeedCorpus, run: string): Promise<number> {
+    let registered = 0;
+    for (const id of corpus.registrations ?? []) {
+      if (await this.sources.get(id)) continue;
+      const { title, publisher, publishedAt, url, sha256 } = corpus.sources[id];
+      const { created } = await this.sources.register(
+        { id, title, publisher, publishedAt, ...(url ? { url } : {}), ...(sha256 ? { sha256 } : {}) },
+        { recordedBy: SEED_RECORDER, correlationId: run },
+      );
+      if (created) registered++;
+    }
+    return registered;
   }
 }

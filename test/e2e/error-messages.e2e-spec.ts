@@ -36,7 +36,7 @@ describe.each(TEST_ENGINES)('error messages on %s', (engineName) => {
       await post('/commitments', proposal({ summary: 'x'.repeat(1024 * 1024) })),
       413,
     );
-    expect(body.detail).toBe('The request body is larger than the limit of 1 MiB (1048576 bytes).');
+    expect(body.detail).toBe('The request body is larger than the limit of 1 MiB (1,048,576 bytes).');
   });
 
   it('415 names the one accepted type', async () => {

@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SeedLoader } from '../../src/seed/seed-loader.js';
+import { SEED_CORPUS, SeedLoader } from '../../src/seed/seed-loader.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, TEST_ENGINES } from '../support/test-database.js';
+
+/** The developments the first corpus held, before its record was corrected through the log. */
+const EARLIER_RECORD = 40;
 
 interface Expected {
   status: string;
@@ -27,7 +30,7 @@ const EXPECTED: Record<string, Expected> = {
     status: 'adopted',
     adoptedAt: '2024-10-11',
     parties: ['ASEAN', 'US'],
-    events: 4,
+    events: 5,
   },
   'asean-us-joint-vision-statement-2025': {
     status: 'adopted',
@@ -39,13 +42,14 @@ const EXPECTED: Record<string, Expected> = {
     status: 'adopted',
     adoptedAt: '2025-10-26',
     parties: ['KH', 'TH'],
-    events: 3,
+    events: 4,
   },
-  'asean-single-window-us-support': {
+  'asean-single-window-us-support': { status: 'under_negotiation', parties: ['US', 'ASEAN'], events: 4 },
+  'asean-us-comprehensive-strategic-partnership': {
     status: 'in_progress',
-    adoptedAt: '2025-10-26',
-    parties: ['US', 'ASEAN'],
-    events: 3,
+    adoptedAt: '2022-11-12',
+    parties: ['ASEAN', 'US'],
+    events: 6,
   },
   'mekong-us-partnership': {
     status: 'adopted',
@@ -111,14 +115,18 @@ describe.each(TEST_ENGINES)('seed corpus on %s', (engineName) => {
     );
   });
 
-  it('records every seeded event by "seed", citing a source with title, publisher and date', async () => {
+  it('records every seeded event by "seed", citing a source: a registered one, or one with title, publisher and date', async () => {
     const { items } = (await get('/commitments?limit=200').expect(200)).body;
     expect(items.length).toBeGreaterThanOrEqual(Object.keys(EXPECTED).length);
     for (const item of items) {
       const history = await get(`/commitments/${item.id}/history`).expect(200);
       for (const event of history.body.events) {
         expect(event.recordedBy).toBe('seed');
-        if (event.type === 'FollowUpScheduled') continue;
+        if (event.type === 'FollowUpScheduled' || event.type === 'EntryRetracted') continue;
+        if (event.data.source?.sourceId !== undefined) {
+          expect((await get(`/sources/${event.data.source.sourceId}`)).status).toBe(200);
+          continue;
+        }
         expect(event.data.source).toEqual(
           expect.objectContaining({
             title: expect.any(String),
@@ -139,6 +147,94 @@ describe.each(TEST_ENGINES)('seed corpus on %s', (engineName) => {
       expect(report.appended).toBe(0);
     }
     expect(await totalEvents()).toBe(before);
+  });
+
+  it('lists the corrections of the seed record with their reason codes', async () => {
+    const { items } = (await get('/corrections?limit=200').expect(200)).body as {
+      items: {
+        commitmentId: string;
+        kind: string;
+        reason: string;
+        recordedBy: string;
+        corrected: { type: string };
+      }[];
+    };
+    const seen = items.map(({ commitmentId, kind, reason, corrected }) => ({
+      commitmentId,
+      kind,
+      reason,
+      type: corrected.type,
+    }));
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        {
+          commitmentId: 'cambodia-thailand-joint-peace-declaration-2025',
+          kind: 'proposal-correction',
+          reason: 'misattributed',
+          type: 'CommitmentProposed',
+        },
+        {
+          commitmentId: 'asean-us-leaders-statement-ai-2024',
+          kind: 'retraction',
+          reason: 'misattributed',
+          type: 'StatementRecorded',
+        },
+        {
+          commitmentId: 'asean-single-window-us-support',
+          kind: 'retraction',
+          reason: 'not_in_source',
+          type: 'CommitmentAdopted',
+        },
+        {
+          commitmentId: 'vietnam-proposal-economic-trade-investment',
+          kind: 'proposal-correction',
+          reason: 'not_in_source',
+          type: 'CommitmentProposed',
+        },
+      ]),
+    );
+    expect(items.every((item) => item.recordedBy === 'seed')).toBe(true);
+    const declaration = (await get('/commitments/cambodia-thailand-joint-peace-declaration-2025').expect(200))
+      .body;
+    expect(declaration.proposedBy).toBe('KH');
+  });
+
+  it('registers the two reports as sources by their digest, without their text', async () => {
+    for (const id of SEED_CORPUS.registrations ?? []) {
+      const source = (await get(`/sources/${id}`).expect(200)).body;
+      expect(source).toMatchObject({ id, hasText: false, sha256: SEED_CORPUS.sources[id].sha256 });
+      const citations = (await get(`/sources/${id}/citations`).expect(200)).body.citations as unknown[];
+      expect(citations.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('corrects a database seeded with the earlier record on its next start, appending only what is new', async () => {
+    const database = await createTestDatabase(engineName);
+    const earlier = await createTestApp(engineName, {}, { database });
+    try {
+      const loader = earlier.app.get(SeedLoader);
+      const before = await loader.load({
+        ...SEED_CORPUS,
+        registrations: [],
+        developments: SEED_CORPUS.developments.slice(0, EARLIER_RECORD),
+      });
+      expect([before.appended, before.failed]).toEqual([EARLIER_RECORD, []]);
+      const next = await loader.load();
+      expect(next).toEqual({
+        sourcesRegistered: SEED_CORPUS.registrations?.length,
+        appended: SEED_CORPUS.developments.length - EARLIER_RECORD,
+        alreadyPresent: EARLIER_RECORD,
+        failed: [],
+      });
+      const singleWindow = await earlier.http
+        .get('/commitments/asean-single-window-us-support')
+        .set('Authorization', bearer(earlier.keys.reader))
+        .expect(200);
+      expect(singleWindow.body.status).toBe('under_negotiation');
+    } finally {
+      await earlier.close();
+      await database.drop();
+    }
   });
 
   it('adds nothing on a restart', async () => {

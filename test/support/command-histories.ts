@@ -32,7 +32,8 @@ type Kind =
   | 'deadline'
   | 'follow-up'
   | 'supersede'
-  | 'retract';
+  | 'retract'
+  | 'correct';
 
 export interface Step {
   readonly kind: Kind;
@@ -58,6 +59,7 @@ const kinds: fc.Arbitrary<Kind> = fc.constantFrom(
   'follow-up',
   'supersede',
   'retract',
+  'correct',
 );
 
 export const steps = (maxLength: number): fc.Arbitrary<Step[]> =>
@@ -175,9 +177,18 @@ export function commandOf(
           source: SOURCE,
         },
       };
+    case 'correct':
+      return {
+        type: 'CorrectProposal',
+        data: {
+          ...base,
+          corrections: step.option ? { proposedBy: party } : { title: `Corrected title ${step.pick % 3}` },
+          reason: 'wrong_party',
+        },
+      };
     case 'retract': {
       const target = recorded.length === 0 ? 'no-such-entry' : recorded[step.pick % recorded.length].eventId;
-      return { type: 'RetractEntry', data: { ...base, eventId: target, reason: 'Mistaken entry' } };
+      return { type: 'RetractEntry', data: { ...base, eventId: target, reason: 'misattributed' } };
     }
   }
 }

@@ -14,6 +14,7 @@ import type {
   PartyJoined,
   PartyWithdrew,
   ProgressReported,
+  ProposalCorrected,
   StatementRecorded,
 } from './commitment.events.js';
 
@@ -54,6 +55,7 @@ export type SupersedeCommitment = Command<
 export type SetDeadline = Command<'SetDeadline', CommandAddress & DeadlineSet['data']>;
 export type ScheduleFollowUp = Command<'ScheduleFollowUp', CommandAddress & FollowUpScheduled['data']>;
 export type RetractEntry = Command<'RetractEntry', CommandAddress & EntryRetracted['data']>;
+export type CorrectProposal = Command<'CorrectProposal', CommandAddress & ProposalCorrected['data']>;
 
 export type CommitmentCommand =
   | ProposeCommitment
@@ -69,7 +71,8 @@ export type CommitmentCommand =
   | SupersedeCommitment
   | SetDeadline
   | ScheduleFollowUp
-  | RetractEntry;
+  | RetractEntry
+  | CorrectProposal;
 
 export type CommitmentCommandType = CommitmentCommand['type'];
 
@@ -117,6 +120,8 @@ export function eventFor(command: CommitmentCommand): CommitmentEvent {
       return { type: 'FollowUpScheduled', data: bodyOf(command.data) };
     case 'RetractEntry':
       return { type: 'EntryRetracted', data: bodyOf(command.data) };
+    case 'CorrectProposal':
+      return { type: 'ProposalCorrected', data: bodyOf(command.data) };
     default: {
       const unreachable: never = command;
       throw new Error(`Unknown commitment command ${JSON.stringify(unreachable)}`);
@@ -154,6 +159,8 @@ export function describeEntry(event: CommitmentEvent): string {
       return `the follow-up for ${event.data.reviewOn}`;
     case 'EntryRetracted':
       return 'the retraction';
+    case 'ProposalCorrected':
+      return 'the correction of the proposal';
     default: {
       const unreachable: never = event;
       throw new Error(`Unknown commitment event ${JSON.stringify(unreachable)}`);

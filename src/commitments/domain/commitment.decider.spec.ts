@@ -17,6 +17,7 @@ import {
   type CommitmentEventType,
   type RecordedCommitmentEvent,
   type Source,
+  upcast,
 } from './commitment.events.js';
 
 const ID = 'asean-us-poa-2021-2025';
@@ -132,13 +133,24 @@ const statement = (party: string, stance: 'supports' | 'opposes' | 'urges') =>
     summary: 'Said something',
     source,
   });
-const retracted = (eventId: string) => event('EntryRetracted', { eventId, reason: 'Wrong commitment' });
+const retracted = (eventId: string) => event('EntryRetracted', { eventId, reason: 'misattributed' });
 
 describe('commitment decider', () => {
   describe('events', () => {
     it('lists every event type once', () => {
-      expect(new Set(COMMITMENT_EVENT_TYPES).size).toBe(14);
+      expect(new Set(COMMITMENT_EVENT_TYPES).size).toBe(15);
       expect(COMMITMENT_EVENT_TYPES).toContain('EntryRetracted');
+    });
+
+    it('reads a retraction recorded with a free-text reason as reason other, with the text as the note', () => {
+      expect(upcast('EntryRetracted', { eventId: 'e1', reason: 'Wrong commitment' })).toEqual({
+        eventId: 'e1',
+        reason: 'other',
+        note: 'Wrong commitment',
+      });
+      const coded = { eventId: 'e1', reason: 'duplicate' };
+      expect(upcast('EntryRetracted', coded)).toBe(coded);
+      expect(upcast('StatementRecorded', { reason: 'anything' })).toEqual({ reason: 'anything' });
     });
   });
 
@@ -659,7 +671,7 @@ describe('commitment decider', () => {
       at('2025-10-26', completed, { eventId: 'completion' }),
     );
     const retract = (eventId: string) =>
-      command('RetractEntry', NOW.toISOString(), { eventId, reason: 'Wrong commitment' });
+      command('RetractEntry', NOW.toISOString(), { eventId, reason: 'misattributed' });
 
     it('refuses an unknown event id', () => {
       history.when(retract('nope')).thenThrows(EventNotFoundError);
@@ -715,6 +727,51 @@ describe('commitment decider', () => {
       )
         .when(retract('adoption'))
         .then([retracted('adoption')]);
+    });
+  });
+
+  describe('corrections of the proposal', () => {
+    const correct = (corrections: Record<string, unknown>) =>
+      command('CorrectProposal', NOW.toISOString(), { corrections, reason: 'wrong_party' });
+    const correction = (corrections: Record<string, unknown>) =>
+      event('ProposalCorrected', { corrections, reason: 'wrong_party' });
+
+    it('records a correction of the proposal, even after completion', () => {
+      given(at('2020-08-05', proposed), at('2020-09-10', adopted), at('2025-10-26', completed))
+        .when(correct({ proposedBy: 'US' }))
+        .then([correction({ proposedBy: 'US' })]);
+    });
+
+    it('refuses a correction that changes nothing', () => {
+      given(at('2020-08-05', proposed))
+        .when(correct({ proposedBy: 'ASEAN', title: proposedData.title }))
+        .thenThrows(IllegalTransitionError, /already says what the correction says/);
+    });
+
+    it('holds for every asOf, and from when it was recorded for knownAt; a later one wins', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2020-09-10', adopted),
+        at('2026-01-01T00:00:00Z', correction({ proposedBy: 'US', topics: ['partnership'] })),
+        at('2026-02-01T00:00:00Z', correction({ proposedBy: 'VN' }), { eventId: 'second' }),
+      );
+      expect(history.view('2026-03-01')).toMatchObject({ proposedBy: 'VN', topics: ['partnership'] });
+      expect(history.view('2020-08-06', { asOf: '2020-08-06' })).toMatchObject({
+        proposedBy: 'VN',
+        status: 'proposed',
+      });
+      expect(history.view('2026-03-01', { knownAt: '2025-12-31' }).proposedBy).toBe('ASEAN');
+      expect(history.view('2026-03-01', { knownAt: '2026-01-15' }).proposedBy).toBe('US');
+      expect(history.snapshot()?.lastDevelopmentAt).toBe('2020-09-10T00:00:00.000Z');
+    });
+
+    it('is undone by retracting it', () => {
+      const history = given(
+        at('2020-08-05', proposed),
+        at('2026-01-01T00:00:00Z', correction({ proposedBy: 'US' }), { eventId: 'fix' }),
+        at('2026-01-02T00:00:00Z', retracted('fix')),
+      );
+      expect(history.view('2026-03-01').proposedBy).toBe('ASEAN');
     });
   });
 

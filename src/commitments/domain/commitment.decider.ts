@@ -1,5 +1,6 @@
 import {
   type CommitmentCommand,
+  type CorrectProposal,
   describeEntry,
   eventFor,
   type RetractEntry,
@@ -67,8 +68,13 @@ function eventsIn(history: CommitmentState['history']): RecordedCommitmentEvent[
   return events.reverse();
 }
 
+/**
+ * Whether applying `recorded` to the fold of everything before it gives the fold with it: true at the end
+ * of world order, and for a correction of the proposal (which the fold applies last, see the fold).
+ */
 function landsAtEndOfWorldOrder(current: CommitmentSnapshot | null, recorded: RecordedCommitmentEvent) {
   if (recorded.event.type === 'EntryRetracted') return false;
+  if (recorded.event.type === 'ProposalCorrected') return current !== null;
   if (current === null) return recorded.event.type === 'CommitmentProposed';
   return instantMs(recorded.occurredAt) >= instantMs(current.lastOccurredAt);
 }
@@ -91,6 +97,7 @@ export function evolve(state: CommitmentState, recorded: RecordedCommitmentEvent
 /** Whether deciding `command` needs the stream's events, beyond the fold a stored snapshot holds. */
 export function needsHistory(command: CommitmentCommand, state: CommitmentState): boolean {
   if (command.type === 'RetractEntry') return true;
+  if (command.type === 'CorrectProposal') return false;
   const current = state.current;
   if (current === null) return false;
   // An unreadable date is refused before anything is folded.
@@ -228,6 +235,21 @@ function retract(command: RetractEntry, state: CommitmentState, ctx: DecisionCon
   return event;
 }
 
+function correctProposal(command: CorrectProposal, state: CommitmentState): CommitmentEvent {
+  const { commitmentId, corrections } = command.data;
+  const current = state.current as CommitmentSnapshot;
+  const changed = (Object.keys(corrections) as (keyof typeof corrections)[]).filter(
+    (field) => JSON.stringify(corrections[field]) !== JSON.stringify(current[field]),
+  );
+  if (changed.length === 0) {
+    throw new IllegalTransitionError(
+      `Cannot correct the proposal of '${commitmentId}': it already says what the correction says. ` +
+        'Name at least one detail whose recorded value is wrong, with its right value.',
+    );
+  }
+  return eventFor(command);
+}
+
 /**
  * Decides which event a command records, given the commitment's state. Pure: the clock arrives in `ctx`
  * (only to stamp the candidate's `recordedAt` while checking). Returns exactly one event, or throws
@@ -250,6 +272,8 @@ export function decide(
       return [supersede(command, state, ctx)];
     case 'RetractEntry':
       return [retract(command, state, ctx)];
+    case 'CorrectProposal':
+      return [correctProposal(command, state)];
     case 'RecordStatement':
     case 'AdoptCommitment':
     case 'ReportProgress':

@@ -33,12 +33,44 @@ export type Stance = (typeof STANCES)[number];
 /** G7/G20 Research Group scale: -1 not complied, 0 partial or work in progress, 1 complied. */
 export type ComplianceScore = -1 | 0 | 1;
 
+/**
+ * Where a fact comes from: a registered source cited by `sourceId` (with `locator`, where in it), or a
+ * source described where it is cited by its `title` (and publisher, date, URL) — one or the other. A
+ * quote from a registered source records whether it was found in the source's text when the development
+ * was recorded (`quoteVerified`; false when the source has no text to check against).
+ */
 export interface Source {
-  readonly title: string;
+  readonly sourceId?: string;
+  readonly title?: string;
   readonly publisher?: string;
   readonly url?: string;
   readonly publishedAt?: IsoDate;
   readonly quote?: string;
+  readonly locator?: string;
+  readonly quoteVerified?: boolean;
+}
+
+/** Why the record was corrected: the corrections log's codes. */
+export const CORRECTION_REASONS = [
+  'misattributed',
+  'wrong_date',
+  'wrong_party',
+  'not_in_source',
+  'duplicate',
+  'source_withdrawn',
+  'superseded_by_better_source',
+  'other',
+] as const;
+export type CorrectionReason = (typeof CORRECTION_REASONS)[number];
+
+export function isCorrectionReason(value: unknown): value is CorrectionReason {
+  return (CORRECTION_REASONS as readonly unknown[]).includes(value);
+}
+
+/** A coded reason and a free-text note (required with `other`). */
+export interface Correction {
+  reason: CorrectionReason;
+  note?: string;
 }
 
 export interface Metric {
@@ -137,7 +169,22 @@ export type FollowUpScheduled = DomainEvent<
 >;
 
 /** Leaves `eventId` out of the fold; the retracted event itself stays in the stream for the audit trail. */
-export type EntryRetracted = DomainEvent<'EntryRetracted', { eventId: string; reason: string }>;
+export type EntryRetracted = DomainEvent<'EntryRetracted', Correction & { eventId: string }>;
+
+/** The proposal's details that a correction may change: nothing else in the history touches them. */
+export type CorrectableDetails = Partial<
+  Pick<CommitmentProposed['data'], 'title' | 'kind' | 'proposedBy' | 'summary' | 'topics'>
+>;
+
+/**
+ * Corrects details of the proposal, which cannot be retracted (everything depends on it). Like a
+ * retraction it corrects the record rather than reporting something that happened in the world: it holds
+ * for every `asOf`, and from when it was recorded for `knownAt`.
+ */
+export type ProposalCorrected = DomainEvent<
+  'ProposalCorrected',
+  Correction & { corrections: CorrectableDetails; source?: Source }
+>;
 
 export type CommitmentEvent =
   | CommitmentProposed
@@ -153,7 +200,8 @@ export type CommitmentEvent =
   | CommitmentSuperseded
   | DeadlineSet
   | FollowUpScheduled
-  | EntryRetracted;
+  | EntryRetracted
+  | ProposalCorrected;
 
 export type CommitmentEventType = CommitmentEvent['type'];
 
@@ -172,6 +220,7 @@ const eventTypeRegistry: { readonly [Type in CommitmentEventType]: true } = {
   DeadlineSet: true,
   FollowUpScheduled: true,
   EntryRetracted: true,
+  ProposalCorrected: true,
 };
 
 /** Every event type string, in declaration order; the registry above makes a missing one a compile error. */
@@ -197,4 +246,14 @@ export interface RecordedCommitmentEvent {
   readonly recordedAt: IsoInstant;
   readonly recordedBy?: string;
   readonly event: CommitmentEvent;
+}
+
+/**
+ * Events as stored, in today's shape. Retractions recorded before reasons were coded carry free text as
+ * their `reason`: they read back as `other` with that text as the note. Stored events are never rewritten.
+ */
+export function upcast(type: string, data: unknown): unknown {
+  if (type !== 'EntryRetracted') return data;
+  const { reason } = data as { reason: unknown };
+  return isCorrectionReason(reason) ? data : { ...(data as object), reason: 'other', note: String(reason) };
 }

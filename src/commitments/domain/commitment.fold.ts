@@ -3,7 +3,16 @@ import { apply, type CommitmentSnapshot } from './commitment.state.js';
 import { checkTransition, type Refusal } from './transitions.js';
 import { inclusiveUpperBoundMs, instantMs } from './world-time.js';
 
-/** Live facts in world order: retractions and the entries they retract left out. */
+/** Corrections of the record, rather than facts of the world: they have no place in world order. */
+function correctsTheRecord(recorded: RecordedCommitmentEvent): boolean {
+  return recorded.event.type === 'EntryRetracted' || recorded.event.type === 'ProposalCorrected';
+}
+
+/**
+ * What the fold applies: live facts in world order (retractions and the entries they retract left out),
+ * then the live corrections of the proposal in the order they were recorded. Those change details no
+ * fact touches, so applying them last gives what applying them to the proposal would.
+ */
 export function liveEventsInWorldOrder(
   events: readonly RecordedCommitmentEvent[],
 ): RecordedCommitmentEvent[] {
@@ -11,12 +20,14 @@ export function liveEventsInWorldOrder(
   for (const recorded of events) {
     if (recorded.event.type === 'EntryRetracted') retracted.add(recorded.event.data.eventId);
   }
+  const live = events.filter((recorded) => !retracted.has(recorded.eventId));
   // Each instant is parsed once, not once per comparison.
-  return events
-    .filter((recorded) => recorded.event.type !== 'EntryRetracted' && !retracted.has(recorded.eventId))
+  const facts = live
+    .filter((recorded) => !correctsTheRecord(recorded))
     .map((recorded) => ({ recorded, at: instantMs(recorded.occurredAt) }))
     .sort((a, b) => a.at - b.at || a.recorded.version - b.recorded.version)
     .map(({ recorded }) => recorded);
+  return [...facts, ...live.filter((recorded) => recorded.event.type === 'ProposalCorrected')];
 }
 
 /**
@@ -33,7 +44,8 @@ export interface TimeTravel {
  * The events a read takes into account. A retraction is honoured when it was known at `knownAt` and its
  * target passes the filters, whatever the retraction's own `occurredAt`: a retraction corrects the
  * record of the world rather than reporting something that happened in it, so an entry retracted today
- * is left out of `asOf` views of the past too. `knownAt` views still show what was believed then.
+ * is left out of `asOf` views of the past too. A correction of the proposal holds likewise for every
+ * `asOf`. `knownAt` views still show what was believed then.
  */
 export function eventsConsidered(
   events: readonly RecordedCommitmentEvent[],
@@ -45,17 +57,13 @@ export function eventsConsidered(
   const known = events.filter((recorded) => instantMs(recorded.recordedAt) <= recordedBy);
   const facts = new Set(
     known
-      .filter(
-        (recorded) =>
-          recorded.event.type !== 'EntryRetracted' && instantMs(recorded.occurredAt) <= occurredBy,
-      )
+      .filter((recorded) => !correctsTheRecord(recorded) && instantMs(recorded.occurredAt) <= occurredBy)
       .map((recorded) => recorded.eventId),
   );
-  return known.filter((recorded) =>
-    recorded.event.type === 'EntryRetracted'
-      ? facts.has(recorded.event.data.eventId)
-      : facts.has(recorded.eventId),
-  );
+  return known.filter((recorded) => {
+    if (recorded.event.type === 'EntryRetracted') return facts.has(recorded.event.data.eventId);
+    return recorded.event.type === 'ProposalCorrected' || facts.has(recorded.eventId);
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type {
+  CorrectableDetails,
   CommitmentKind,
   CommitmentProposed,
   ComplianceScore,
@@ -155,6 +156,17 @@ function withReview(reviews: readonly ScheduledReview[], review: ScheduledReview
   return after === -1 ? [...reviews, review] : [...reviews.slice(0, after), review, ...reviews.slice(after)];
 }
 
+/** The snapshot fields a correction of the proposal sets (only those it names). */
+function correctedDetails(corrections: CorrectableDetails): Partial<CommitmentSnapshot> {
+  return {
+    ...(corrections.title !== undefined ? { title: corrections.title } : {}),
+    ...(corrections.kind !== undefined ? { kind: corrections.kind } : {}),
+    ...(corrections.proposedBy !== undefined ? { proposedBy: corrections.proposedBy } : {}),
+    ...(corrections.summary !== undefined ? { summary: corrections.summary } : {}),
+    ...(corrections.topics !== undefined ? { topics: [...corrections.topics] } : {}),
+  };
+}
+
 function later(a: IsoInstant, b: IsoInstant): IsoInstant {
   return instantMs(b) < instantMs(a) ? a : b;
 }
@@ -171,10 +183,14 @@ export function apply(
   const { event, occurredAt } = recorded;
   if (snapshot === null)
     return event.type === 'CommitmentProposed' ? proposedSnapshot(recorded, event.data) : null;
-  const base: CommitmentSnapshot = {
+  const counted: CommitmentSnapshot = {
     ...snapshot,
     version: Math.max(snapshot.version, recorded.version),
     eventCount: snapshot.eventCount + 1,
+  };
+  if (event.type === 'ProposalCorrected') return { ...counted, ...correctedDetails(event.data.corrections) };
+  const base: CommitmentSnapshot = {
+    ...counted,
     lastDevelopmentAt:
       event.type === 'FollowUpScheduled'
         ? snapshot.lastDevelopmentAt

@@ -87,6 +87,7 @@ export function checkTransition(
     case 'StatementRecorded':
     case 'FollowUpScheduled':
     case 'EntryRetracted':
+    case 'ProposalCorrected':
       return null;
     case 'ComplianceAssessed':
       return recordOf(snapshot, event.data.party) ? null : notAParty(event.data.party);

@@ -20,7 +20,8 @@ import {
   type Stance,
 } from '../domain/commitment.events.js';
 import { OptionalWorldFactDto, PARTY_MESSAGE, PartyCode, WorldFactDto } from './shared.dto.js';
-import { COMMITMENT_ID, IsCalendarDate, PARTY_CODE, TOPIC, Text } from './validators.js';
+import { IsCalendarDate, Text } from '../../http/field-validators.js';
+import { COMMITMENT_ID, PARTY_CODE, TOPIC } from './patterns.js';
 
 const MAX_PARTIES = 200;
 
@@ -266,16 +267,4 @@ export class ScheduleFollowUpDto {
   @IsOptional()
   @Text(200)
   readonly assignee?: string;
-}
-
-export class RetractEntryDto {
-  @ApiProperty({ format: 'uuid' })
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
-    message: '$property must be an event id (UUID)',
-  })
-  readonly eventId!: string;
-
-  @ApiProperty()
-  @Text(2000)
-  readonly reason!: string;
 }

@@ -3,7 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { COMMITMENT_KINDS, type CommitmentKind } from '../domain/commitment.events.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../domain/status-rules.js';
-import { IsDateOrDateTime, MaxChars, PARTY_CODE, TOPIC, Text } from './validators.js';
+import { IsDateOrDateTime, MaxChars, Text } from '../../http/field-validators.js';
+import { PARTY_CODE, TOPIC } from './patterns.js';
 
 export class TimeTravelQueryDto {
   @ApiPropertyOptional({

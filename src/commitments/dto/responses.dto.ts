@@ -61,6 +61,12 @@ export class HistoryEntryDto {
   @ApiProperty({ type: Object }) readonly data!: unknown;
   @ApiProperty() readonly retracted!: boolean;
   @ApiPropertyOptional({ format: 'uuid' }) readonly retractedBy?: string;
+  @ApiPropertyOptional({
+    description:
+      "Present when the entry quotes its source: whether the quote was found in the cited source's " +
+      'registered text (false: a source described inline, or one registered without text)',
+  })
+  readonly quoteVerified?: boolean;
 }
 
 export class CommitmentHistoryDto {

@@ -1,22 +1,45 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsUrl, Matches, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsUrl, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import {
   IsCalendarDate,
   IsDateOrDateTime,
   IsNotMoreThanADayAhead,
   MaxChars,
-  PARTY_CODE,
+  NotWith,
   Text,
-} from './validators.js';
+} from '../../http/field-validators.js';
+import { COMMITMENT_ID, PARTY_CODE } from './patterns.js';
 
 export const PARTY_MESSAGE = '$property must be a party code such as US, VN, ASEAN (^[A-Z][A-Z0-9-]{1,15}$)';
 
-/** Where a fact comes from: the report, its publisher and date, and at most a sentence quoted from it. */
+/**
+ * Where a fact comes from: a registered source by its id (`sourceId`, see POST /sources), or a source
+ * described here (title, publisher, date, URL); either way at most a sentence quoted from it.
+ */
 export class SourceDto {
-  @ApiProperty({ example: 'Vietnam proposes key directions for strengthening ASEAN-US cooperation' })
+  @ApiPropertyOptional({
+    description:
+      'A registered source (POST /sources). The quote is then checked against its text: a quote not in ' +
+      'it is a 422; a source without text takes the quote as unverified. Leave out title, publisher, url ' +
+      'and publishedAt: the registration has them.',
+    example: 's-3f9a2c41d07b5e68',
+  })
+  @IsOptional()
+  @Matches(COMMITMENT_ID, { message: '$property must be the id of a registered source' })
+  @NotWith(
+    ['title', 'publisher', 'url', 'publishedAt'],
+    'sourceId names a registered source, which has its own title, publisher, url and publishedAt: leave those out',
+  )
+  readonly sourceId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Required unless sourceId is given',
+    example: 'Vietnam proposes key directions for strengthening ASEAN-US cooperation',
+  })
+  @ValidateIf((source: SourceDto) => source.sourceId === undefined)
   @Text(500)
-  readonly title!: string;
+  readonly title?: string;
 
   @ApiPropertyOptional({ example: 'VOV.VN' })
   @IsOptional()
@@ -41,6 +64,17 @@ export class SourceDto {
   @IsOptional()
   @Text(1000)
   readonly quote?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'Where in a registered source: a page, paragraph or section',
+    example: 'para. 10',
+  })
+  @IsOptional()
+  @ValidateIf((source: SourceDto) => source.sourceId !== undefined || source.locator !== undefined)
+  @NotWith(['title'], 'locator goes with a sourceId: it says where in a registered source the quote is')
+  @Text(200)
+  readonly locator?: string;
 }
 
 /** The fields every world fact carries (API.md "Shared fields"). */

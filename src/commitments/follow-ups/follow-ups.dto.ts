@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsCalendarDate } from '../dto/validators.js';
+import { IsCalendarDate } from '../../http/field-validators.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus, type FollowUpReason } from '../domain/status-rules.js';
 
 export class FollowUpsQueryDto {

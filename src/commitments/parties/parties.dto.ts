@@ -6,7 +6,7 @@ import {
   PARTICIPATIONS,
   type Participation,
 } from '../domain/status-rules.js';
-import { PARTY_CODE } from '../dto/validators.js';
+import { PARTY_CODE } from '../dto/patterns.js';
 import { type ComplianceScore, type Stance, STANCES } from '../domain/commitment.events.js';
 
 export class PartyParamsDto {

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
-import type { CommitmentEvent, RecordedCommitmentEvent } from '../domain/commitment.events.js';
+import { type CommitmentEvent, type RecordedCommitmentEvent, upcast } from '../domain/commitment.events.js';
 
 /** Every commitment stream's id starts with this. */
 export const COMMITMENT_STREAM_PREFIX = 'commitment-';
@@ -30,7 +30,7 @@ export function rowsByCommitmentStream<Row extends { readonly commitment_id: str
   return byStream;
 }
 
-/** The store's envelope in the shape the pure decider folds. */
+/** The store's envelope in the shape the pure decider folds, events of older shapes read as today's. */
 export function toRecordedCommitmentEvent(event: RecordedEvent): RecordedCommitmentEvent {
   return {
     eventId: event.eventId,
@@ -38,6 +38,6 @@ export function toRecordedCommitmentEvent(event: RecordedEvent): RecordedCommitm
     occurredAt: event.occurredAt,
     recordedAt: event.recordedAt,
     ...(event.metadata.recordedBy ? { recordedBy: event.metadata.recordedBy } : {}),
-    event: { type: event.type, data: event.data } as CommitmentEvent,
+    event: { type: event.type, data: upcast(event.type, event.data) } as CommitmentEvent,
   };
 }

@@ -35,7 +35,8 @@ describe.each(TEST_ENGINES)('retractions and history on %s', (engineName: Engine
     expect(events[0].retractedBy).toBeUndefined();
     expect(events[3]).toMatchObject({
       retracted: false,
-      data: { eventId: completion.eventId, reason: 'Wrong commitment' },
+      // A reason that is not a code is recorded as `other`, with the text as the note.
+      data: { eventId: completion.eventId, reason: 'other', note: 'Wrong commitment' },
     });
     expect(events[1].data).toMatchObject({
       adoptedBy: ['NP', 'BT', 'BD'],

@@ -80,6 +80,12 @@ describe.each(TEST_ENGINES)('writing developments on %s', (engineName: EngineNam
       reason: 'Misattributed',
     });
     expect(retraction.version).toBe(steps.length + 2);
+    const correction = await api.develop(id, 'corrections', {
+      title: 'Northern Rivers Data Accord',
+      reason: 'other',
+      note: 'The title was abbreviated',
+    });
+    expect(correction.version).toBe(steps.length + 3);
 
     // Supersession needs a commitment that is not completed: a fresh one.
     const other = await api.adopted();
@@ -95,6 +101,7 @@ describe.each(TEST_ENGINES)('writing developments on %s', (engineName: EngineNam
       'propose',
       ...steps.map(([action]) => action),
       'retractions',
+      'corrections',
       'supersessions',
     ]);
     expect([...exercised].sort()).toEqual([...DEVELOPMENT_ACTION_NAMES].sort());
@@ -117,18 +124,22 @@ describe.each(TEST_ENGINES)('writing developments on %s', (engineName: EngineNam
       'FollowUpScheduled',
       'CommitmentCompleted',
       'EntryRetracted',
+      'ProposalCorrected',
     ]);
-    expect(events.map((e) => e.eventId).slice(1)).toEqual([...written, retraction].map((w) => w.eventId));
+    expect(events.map((e) => e.eventId).slice(1)).toEqual(
+      [...written, retraction, correction].map((w) => w.eventId),
+    );
 
     const v = await api.view(id);
+    expect(v.title).toBe('Northern Rivers Data Accord');
     expect(v.status).toBe('completed');
     expect(v.completedAt).toBe('2024-12-01T00:00:00.000Z');
     expect(v.adoptedAt).toBe('2024-06-15T00:00:00.000Z');
     expect(v.dueDate).toBe('2031-01-31');
     expect(v.compliance).toBe(1);
     expect(v.nextReviewOn).toBe('2031-01-15');
-    expect(v.version).toBe(16);
-    expect(v.eventCount).toBe(16);
+    expect(v.version).toBe(17);
+    expect(v.eventCount).toBe(17);
     expect(participation(v, 'BD')?.participation).toBe('withdrawn');
     expect(participation(v, 'NP')).toMatchObject({ participation: 'active', score: 1 });
     // The statement was retracted: BT's stance is gone.

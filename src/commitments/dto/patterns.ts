@@ -1,0 +1,4 @@
+/** The shapes of the identifiers and codes commitments use. */
+export const PARTY_CODE = /^[A-Z][A-Z0-9-]{1,15}$/;
+export const TOPIC = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const COMMITMENT_ID = /^[a-z0-9][a-z0-9-]{2,79}$/;
