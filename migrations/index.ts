@@ -2,6 +2,7 @@ import { EventStore1763820000000 } from './1763820000000-event-store.js';
 import { CommitmentStatus1763830000000 } from './1763830000000-commitment-status.js';
 import { Projections1763840000000 } from './1763840000000-projections.js';
 import { StatusTimelines1763850000000 } from './1763850000000-status-timelines.js';
+import { PartyRoles1763861200000 } from './1763861200000-party-roles.js';
 
 /** Every migration, oldest first. Listed rather than globbed so ts-jest, the build and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CommitmentStatus1763830000000,
   Projections1763840000000,
   StatusTimelines1763850000000,
+  PartyRoles1763861200000,
 ];
