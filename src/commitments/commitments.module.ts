@@ -6,12 +6,13 @@ import {
 } from './commitment.queries.js';
 import { CommitmentsController } from './commitments.controller.js';
 import { RecordDevelopmentHandler } from './record-development.handler.js';
+import { StatisticsController } from './statistics/statistics.controller.js';
 import { CommitmentStateModule } from './state/commitment-state.module.js';
 
-/** The commitments resource: the write path (one command for every development) and its reads. */
+/** The commitments resource: the write path (one command for every development), its reads and counts. */
 @Module({
   imports: [CommitmentStateModule],
-  controllers: [CommitmentsController],
+  controllers: [CommitmentsController, StatisticsController],
   providers: [
     RecordDevelopmentHandler,
     GetCommitmentHandler,
