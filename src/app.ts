@@ -11,6 +11,7 @@ import { createRootLogger, PinoNestLogger } from './logging/logger.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './http/problem-details.js';
 import { createValidationPipe } from './http/validation.js';
+import { findWebAppRoot, serveWebApp } from './http/web-app.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -88,5 +89,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'Commitments API',
   });
+
+  const webAppRoot = findWebAppRoot();
+  if (webAppRoot) await serveWebApp(app, webAppRoot);
+  else rootLogger.warn('the web app is not built (npm run build builds it): / serves nothing');
   return app;
 }
