@@ -102,7 +102,13 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
     y: { type: 'band', domain: lanes.map((lane) => lane.name), label: null },
     color: { domain: LANES.map((lane) => lane.name), range: LANES.map((lane) => lane.color) },
     marks: [
-      ruleX(dues, { x: 'at', stroke: '#b3261e', strokeDasharray: '6,3', className: 'timeline-due' }),
+      ruleX(dues, {
+        x: 'at',
+        stroke: '#b3261e',
+        strokeDasharray: '6,3',
+        className: 'timeline-due',
+        ariaHidden: true,
+      }),
       text(dues, {
         x: 'at',
         text: (d) => `due ${d.date}`,
@@ -112,7 +118,13 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         textAnchor: 'start',
         fill: '#8f1d16',
       }),
-      ruleX(reviews, { x: 'at', stroke: '#7a4f00', strokeDasharray: '2,3', className: 'timeline-review' }),
+      ruleX(reviews, {
+        x: 'at',
+        stroke: '#7a4f00',
+        strokeDasharray: '2,3',
+        className: 'timeline-review',
+        ariaHidden: true,
+      }),
       text(reviews, {
         x: 'at',
         text: (r) => `review ${r.date}`,
@@ -122,7 +134,7 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         textAnchor: 'start',
         fill: '#5c3b00',
       }),
-      ruleX([reference], { stroke: '#111', strokeWidth: 1.5, className: 'timeline-today' }),
+      ruleX([reference], { stroke: '#111', strokeWidth: 1.5, className: 'timeline-today', ariaHidden: true }),
       text([reference], {
         x: (d: Date) => d,
         text: () => (input.asOf ? `as of ${input.asOf}` : 'today'),
@@ -139,6 +151,7 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         y2: 'lane',
         stroke: '#767676',
         strokeDasharray: '3,2',
+        ariaHidden: true,
       }),
       dot(late, {
         x: 'recorded',
@@ -176,6 +189,7 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         stroke: '#111',
         strokeWidth: 2,
         className: 'timeline-strike',
+        ariaHidden: true,
       }),
       ...(labelled
         ? [
