@@ -23,9 +23,12 @@ export const LANES = [
 const laneOf = (type: string) =>
   LANES.find((lane) => (lane.types as readonly string[]).includes(type)) ?? LANES[0];
 
-/** Past this many entries the labels would overlap: the dots keep their tooltips, the table has the rest. */
-const MAX_LABELS = 30;
 const DAY_MS = 86_400_000;
+const MARGIN_LEFT = 140;
+const MARGIN_RIGHT = 20;
+/** Label rows above and below the dots of a lane (px from the lane's centre). */
+const LABEL_ROWS = [-11, 15] as const;
+const LABEL_CHAR_PX = 6.2;
 
 export interface TimelineInput {
   readonly entries: readonly TimelineEntry[];
@@ -84,14 +87,28 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
     `${p.label}\noccurred ${formatInstant(p.entry.occurredAt)}\nrecorded ${formatInstant(p.entry.recordedAt)} by ${
       p.entry.recordedBy ?? 'unknown'
     }${p.entry.retractedHere ? '\nretracted' : ''}`;
-  const labelled = points.length <= MAX_LABELS;
+  const labels = placeLabels(points, domain, input.width - MARGIN_LEFT - MARGIN_RIGHT);
+  const labelMarks = LABEL_ROWS.flatMap((dy) => {
+    const row = labels.filter((label) => label.dy === dy).map((label) => label.point);
+    const common = { x: 'occurred', y: 'lane', text: 'label', dx: 9, dy, textAnchor: 'start' } as const;
+    return [
+      text(
+        row.filter((p) => !p.entry.retractedHere),
+        { ...common, fill: '#222', className: 'timeline-label' },
+      ),
+      text(
+        row.filter((p) => p.entry.retractedHere),
+        { ...common, fill: '#444', className: 'timeline-label timeline-retracted' },
+      ),
+    ];
+  });
   const reference = input.asOf ? day(input.asOf) : today;
 
   const svg = plot({
     width: input.width,
     height: 70 + Math.max(lanes.length, 1) * 46,
-    marginLeft: 140,
-    marginRight: 20,
+    marginLeft: MARGIN_LEFT,
+    marginRight: MARGIN_RIGHT,
     marginTop: 28,
     className: 'timeline-plot',
     ariaLabel: `Timeline of ${points.length} entries`,
@@ -107,7 +124,7 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         stroke: '#b3261e',
         strokeDasharray: '6,3',
         className: 'timeline-due',
-        ariaHidden: true,
+        ariaHidden: 'true',
       }),
       text(dues, {
         x: 'at',
@@ -123,7 +140,7 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         stroke: '#7a4f00',
         strokeDasharray: '2,3',
         className: 'timeline-review',
-        ariaHidden: true,
+        ariaHidden: 'true',
       }),
       text(reviews, {
         x: 'at',
@@ -134,7 +151,12 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         textAnchor: 'start',
         fill: '#5c3b00',
       }),
-      ruleX([reference], { stroke: '#111', strokeWidth: 1.5, className: 'timeline-today', ariaHidden: true }),
+      ruleX([reference], {
+        stroke: '#111',
+        strokeWidth: 1.5,
+        className: 'timeline-today',
+        ariaHidden: 'true',
+      }),
       text([reference], {
         x: (d: Date) => d,
         text: () => (input.asOf ? `as of ${input.asOf}` : 'today'),
@@ -151,7 +173,7 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         y2: 'lane',
         stroke: '#767676',
         strokeDasharray: '3,2',
-        ariaHidden: true,
+        ariaHidden: 'true',
       }),
       dot(late, {
         x: 'recorded',
@@ -189,36 +211,42 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         stroke: '#111',
         strokeWidth: 2,
         className: 'timeline-strike',
-        ariaHidden: true,
+        ariaHidden: 'true',
       }),
-      ...(labelled
-        ? [
-            text(live, {
-              x: 'occurred',
-              y: 'lane',
-              text: 'label',
-              dx: 9,
-              dy: -11,
-              textAnchor: 'start',
-              fill: '#222',
-              className: 'timeline-label',
-            }),
-            text(retracted, {
-              x: 'occurred',
-              y: 'lane',
-              text: 'label',
-              dx: 9,
-              dy: -11,
-              textAnchor: 'start',
-              fill: '#444',
-              className: 'timeline-label timeline-retracted',
-            }),
-          ]
-        : []),
+      ...labelMarks,
     ],
   });
   // Plot adds a <style> element; the app's CSP allows stylesheets from its own files only, and
   // styles.css carries the same rules for `.timeline-plot`. Removed before the chart joins the page.
   svg.querySelectorAll('style').forEach((style) => style.remove());
   return svg;
+}
+
+/**
+ * Which labels fit: retracted entries first, then the latest, each in the first row of its lane where it
+ * overlaps no label already placed. The others keep their dot and its tooltip; the history has them all.
+ */
+function placeLabels(points: readonly Point[], domain: readonly Date[], plotWidth: number) {
+  const [start, end] = domain.map((date) => date.getTime());
+  const xOf = (p: Point) => ((p.occurred.getTime() - start) / (end - start)) * plotWidth;
+  const taken = new Map<string, [number, number][]>();
+  const placed: { point: Point; dy: number }[] = [];
+  const byPriority = [...points].sort(
+    (a, b) =>
+      Number(b.entry.retractedHere) - Number(a.entry.retractedHere) ||
+      b.occurred.getTime() - a.occurred.getTime(),
+  );
+  for (const point of byPriority) {
+    const from = xOf(point);
+    const to = from + 12 + point.label.length * LABEL_CHAR_PX;
+    for (const dy of LABEL_ROWS) {
+      const key = `${point.lane}|${dy}`;
+      const row = taken.get(key) ?? [];
+      if (row.some(([a, b]) => from < b && a < to)) continue;
+      taken.set(key, [...row, [from, to]]);
+      placed.push({ point, dy });
+      break;
+    }
+  }
+  return placed;
 }
