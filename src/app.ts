@@ -91,7 +91,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
 
   const webAppRoot = findWebAppRoot();
-  if (webAppRoot) await serveWebApp(app, webAppRoot);
+  if (webAppRoot) serveWebApp(app, webAppRoot);
   else rootLogger.warn('the web app is not built (npm run build builds it): / serves nothing');
   return app;
 }

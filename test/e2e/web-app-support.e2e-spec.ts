@@ -30,13 +30,17 @@ describe.each(TEST_ENGINES)('web app support on %s', (engineName) => {
       },
     );
 
-    it('serves the hashed assets for good, and nothing outside them', async () => {
+    it('serves the hashed assets gzipped and for good, and nothing outside them', async () => {
       const page = await t.http.get('/');
       const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)![1];
-      const asset = await t.http.get(script);
+      const asset = await t.http.get(script).set('Accept-Encoding', 'gzip');
       expect(asset.status).toBe(200);
       expect(asset.headers['content-type']).toMatch(/javascript/);
+      expect(asset.headers['content-encoding']).toBe('gzip');
       expect(asset.headers['cache-control']).toMatch(/immutable/);
+      const plain = await t.http.get(script).set('Accept-Encoding', 'identity');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.text).toBe(asset.text);
       const outside = await t.http.get('/assets/%2e%2e/%2e%2e/package.json');
       expect([403, 404]).toContain(outside.status);
       expectProblem(outside, outside.status);
