@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import {
   formatCompliance,
   formatDate,
@@ -85,15 +86,20 @@ interface StatementData {
   readonly source?: Partial<Source>;
 }
 
-/** Who said what, word for word, and where it is written: each statement with its source. */
+/** Statements shown at first on a long history; the rest one click away (the history lists them all). */
+const FIRST_STATEMENTS = 25;
+
+/** Who said what, word for word, and where it is written: each statement with its source, latest first. */
 export function Statements({ entries }: { readonly entries: readonly TimelineEntry[] }) {
-  const statements = entries.filter((entry) => entry.type === 'StatementRecorded');
+  const [all, setAll] = useState(false);
+  const statements = entries.filter((entry) => entry.type === 'StatementRecorded').reverse();
+  const shown = all ? statements : statements.slice(0, FIRST_STATEMENTS);
   return (
     <section aria-labelledby="statements-title">
       <h2 id="statements-title">Statements</h2>
       {statements.length === 0 ? <p>No statement recorded.</p> : null}
       <ol class="statements">
-        {statements.map((entry) => {
+        {shown.map((entry) => {
           const data = entry.data as StatementData;
           return (
             <li
@@ -119,6 +125,11 @@ export function Statements({ entries }: { readonly entries: readonly TimelineEnt
           );
         })}
       </ol>
+      {shown.length < statements.length ? (
+        <button type="button" class="secondary" onClick={() => setAll(true)}>
+          Show all {statements.length} statements
+        </button>
+      ) : null}
     </section>
   );
 }

@@ -37,7 +37,7 @@ export function HistoryTable({
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">History</h2>
-      <div class="table-scroll">
+      <div class="table-scroll history-wrap">
         <table class="history">
           <caption class="visually-hidden">Every recorded entry, in the order recorded</caption>
           <thead>

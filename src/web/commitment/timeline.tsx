@@ -6,7 +6,8 @@ import type { CommitmentView } from '../lib/types.js';
 type ChartModule = typeof import('./timeline-chart.js');
 /** The chart library comes with the first commitment page, not with the board. */
 let chartModule: Promise<ChartModule> | null = null;
-const loadChart = () => (chartModule ??= import('./timeline-chart.js'));
+/** Starts loading the chart library; the commitment page calls it before its data arrives. */
+export const loadChart = () => (chartModule ??= import('./timeline-chart.js'));
 
 export function Timeline({
   entries,

@@ -266,10 +266,10 @@ function BoardRow({ item }: { readonly item: CommitmentView }) {
       <td>{humanize(item.kind)}</td>
       <td class="parties">
         {item.parties.map((party, index) => (
-          <>
+          <span key={party.party}>
             {index > 0 ? ', ' : ''}
             <Link href={partyHref(party.party)}>{party.party}</Link>
-          </>
+          </span>
         ))}
       </td>
       <td>{formatCompliance(item.compliance)}</td>

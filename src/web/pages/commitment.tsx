@@ -4,7 +4,7 @@ import { DevelopmentPanel } from '../commitment/development-panel.js';
 import { CommitmentFacts, PartiesTable, Statements } from '../commitment/facts.js';
 import { HistoryTable } from '../commitment/history-table.js';
 import { TimeTravelControls } from '../commitment/time-travel-controls.js';
-import { Timeline } from '../commitment/timeline.js';
+import { loadChart, Timeline } from '../commitment/timeline.js';
 import { type Api, queryString } from '../lib/api.js';
 import { humanize } from '../lib/format.js';
 import { can, type Session } from '../lib/session.js';
@@ -24,6 +24,8 @@ export function CommitmentPage({
   readonly id: string;
   readonly query: URLSearchParams;
 }) {
+  // The chart library loads while the commitment and its history are being fetched.
+  void loadChart();
   const travel = timeTravelOf(query);
   const travelling = isTimeTravel(travel);
   const path = `/commitments/${encodeURIComponent(id)}`;
