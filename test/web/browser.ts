@@ -3,10 +3,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
-/** Debian's Chromium (`apt-get install -y chromium`), or the one CHROMIUM_PATH names. */
+/** The Chromium CHROMIUM_PATH names when set, else Debian's (`apt-get install -y chromium`). */
 export function findChromium(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  return candidates.find((candidate): candidate is string => !!candidate && fs.existsSync(candidate)) ?? null;
+  const candidates = process.env.CHROMIUM_PATH
+    ? [process.env.CHROMIUM_PATH]
+    : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  return candidates.find((candidate) => fs.existsSync(candidate)) ?? null;
 }
 
 export const CHROMIUM_FLAGS = [

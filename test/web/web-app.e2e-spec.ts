@@ -17,7 +17,7 @@ import {
 const chromiumPath = findChromium();
 if (!chromiumPath) {
   process.stderr.write(
-    'Browser tests (test/web) skipped: no Chromium at /usr/bin/chromium — install it (apt-get install -y chromium) or set CHROMIUM_PATH.\n',
+    `Browser tests (test/web) skipped: no Chromium at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} — install it (apt-get install -y chromium) or set CHROMIUM_PATH to run them.\n`,
   );
 }
 const describeInBrowser = chromiumPath ? describe : describe.skip;
