@@ -115,7 +115,7 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
     ariaDescription:
       'Each dot is a development at the time it occurred; a diamond linked to it marks when it was recorded. ' +
       'Hollow, struck-through dots are retracted. Dashed rules mark deadlines and reviews, the solid rule today.',
-    x: { type: 'utc', domain, label: 'Occurred (world time) →', grid: true },
+    x: { type: 'utc', domain, label: null, grid: true },
     y: { type: 'band', domain: lanes.map((lane) => lane.name), label: null },
     color: { domain: LANES.map((lane) => lane.name), range: LANES.map((lane) => lane.color) },
     marks: [

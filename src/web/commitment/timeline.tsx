@@ -62,6 +62,7 @@ export function Timeline({
         aria-busy={chart ? undefined : true}
       />
       <figcaption>
+        <p class="hint">Across: when each development occurred in the world. Down: its kind.</p>
         <ul class="legend">
           {(chart?.LANES ?? []).map((lane) => (
             <li>
