@@ -31,7 +31,9 @@ async function recordStatement(page: Page, statement: Statement): Promise<void> 
   await form.getByLabel('Source title').fill('Chairman’s statement');
   await form.getByLabel('Source address (URL)').fill(statement.sourceUrl ?? 'https://asean.org/statement');
   await form.getByLabel('Quote, word for word').fill(statement.quote ?? '');
-  await form.getByRole('button', { name: 'Record a statement' }).click();
+  // A double click, as an impatient analyst does: the form sends once (and its Idempotency-Key would
+  // make a second request a replay).
+  await form.getByRole('button', { name: 'Record a statement' }).dblclick();
 }
 
 const version = (page: Page) => page.getByTestId('version');
@@ -53,6 +55,7 @@ export function commitmentScenarios(context: WebScenarioContext): void {
     });
     await hasText(page.locator('.recorded'), 'Recorded as version 5.');
     await hasText(version(page), 'Version 5');
+    await hasCount(page.locator('table.history tbody tr'), 5);
     await visible(
       page.locator('[data-testid=timeline] g.timeline-label text', { hasText: 'Statement recorded · PH' }),
     );

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ProblemMessage } from '../components/problem.js';
 import { type Api, ApiError } from '../lib/api.js';
 import { eventLabel, formatInstant, todayUtc } from '../lib/format.js';
@@ -46,7 +46,9 @@ export function DevelopmentForm({
   const [metricRows, setMetricRows] = useState(spec.metrics ? 1 : 0);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState<{ body: string; key: string } | null>(null);
+  // Refs, not state: a double click's second event arrives before the page re-renders.
+  const inFlight = useRef(false);
+  const attempt = useRef<{ body: string; key: string } | null>(null);
   const [recorded, setRecorded] = useState<DevelopmentRecorded | null>(null);
 
   const metricNames = Array.from({ length: metricRows }, (_, row) =>
@@ -57,11 +59,12 @@ export function DevelopmentForm({
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (busy) return;
+    if (inFlight.current) return;
+    inFlight.current = true;
     const body = bodyOf(fields, values, metricRows);
     const json = JSON.stringify(body);
-    const key = attempt?.body === json ? attempt.key : newIdempotencyKey();
-    setAttempt({ body: json, key });
+    const key = attempt.current?.body === json ? attempt.current.key : newIdempotencyKey();
+    attempt.current = { body: json, key };
     setBusy(true);
     setFailure(null);
     setRecorded(null);
@@ -76,7 +79,7 @@ export function DevelopmentForm({
       });
       setValues(initial());
       setMetricRows(spec.metrics ? 1 : 0);
-      setAttempt(null);
+      attempt.current = null;
       setRecorded(result);
       onRecorded(result);
     } catch (error) {
@@ -84,6 +87,7 @@ export function DevelopmentForm({
       setFailure(error);
       if (error.status === 412) onConflict?.(error);
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   };
