@@ -168,8 +168,9 @@ async function main(): Promise<void> {
       const ids = await proposeCommitments(server, 'w', MANY);
       const long = ids[Math.floor(ids.length / 2)];
       await appendStatements(server, long, LONG_HISTORY - 1);
+      await projectionsCaughtUp(server);
       console.log(
-        `  ${MANY} commitments, ${long} with ${LONG_HISTORY} entries, written in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+        `  ${MANY} commitments, ${long} with ${LONG_HISTORY} entries, written and projected in ${((Date.now() - started) / 1000).toFixed(0)} s`,
       );
       timings.push(
         ...(await measureCorpus(browser, server, `${MANY.toLocaleString('en-US')} commitments`, [
