@@ -110,7 +110,9 @@ export function DevelopmentForm({
           is recorded and you are told.
         </p>
       ) : null}
-      {failure && (failure.problem.errors ?? []).length === 0 ? <ProblemMessage error={failure} /> : null}
+      {failure && (failure.problem.errors ?? []).length === 0 && !(failure.status === 412 && onConflict) ? (
+        <ProblemMessage error={failure} />
+      ) : null}
       {placed.unplaced.length > 0 ? (
         <ul class="problem" role="alert">
           {placed.unplaced.map((error) => (
