@@ -21,7 +21,7 @@ export default {
   },
   transformIgnorePatterns: [`/node_modules/(?!(?:${REQUIRED_ESM_PACKAGES.join('|')})/)`],
   collectCoverage: true,
-  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.spec.ts'],
+  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.spec.ts', '!src/web/**'],
   coverageProvider: 'v8',
   coverageReporters: ['text-summary', 'lcov'],
   testTimeout: 60000,

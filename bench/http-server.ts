@@ -27,10 +27,14 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts the server with one analyst key and waits for `GET /health`; `nodeArgs` go before the script. */
+/**
+ * Starts the server with one analyst key and waits for `GET /health`; `nodeArgs` go before the script,
+ * `extraEnv` overrides the environment (`SEED: 'true'`, say).
+ */
 export async function startServer(
   database: ScratchDatabase,
   nodeArgs: readonly string[] = [],
+  extraEnv: Record<string, string> = {},
 ): Promise<Server> {
   const port = await freePort();
   const secret = randomBytes(24).toString('base64url');
@@ -43,6 +47,7 @@ export async function startServer(
     LOG_LEVEL: 'warn',
     SEED: 'false',
     API_KEYS: `bench:analyst:${secret}`,
+    ...extraEnv,
   });
   const main = path.resolve(import.meta.dirname, '..', 'src', 'main.js');
   const child = spawn(process.execPath, [...nodeArgs, main], {

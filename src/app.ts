@@ -18,6 +18,7 @@ import {
 import { acceptStrictJsonBodiesOnly } from './http/strict-json-body.js';
 import { parseQueryStrictly, refuseMalformedQueryStrings } from './http/strict-query.js';
 import { createValidationPipe } from './http/validation.js';
+import { findWebAppRoot, serveWebApp } from './http/web-app.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -79,5 +80,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   serveOpenApiDocument(app);
+
+  const webAppRoot = findWebAppRoot();
+  if (webAppRoot) serveWebApp(app, webAppRoot);
+  else rootLogger.warn('the web app is not built (npm run build builds it): / serves nothing');
   return app;
 }

@@ -216,10 +216,22 @@ describe.each(TEST_ENGINES)('catch-up projector on %s', (engineName) => {
     const datedOf = async (party: string, today: string) =>
       (await parties.commitmentsOf(party, today)).filter((c) => c.commitmentId.startsWith('dated-'));
     expect(await datedOf('KH', '2025-06-19')).toEqual([
-      { commitmentId: 'dated-w', title: 'dated-w', status: 'proposed', participation: 'withdrawing' },
+      {
+        commitmentId: 'dated-w',
+        title: 'dated-w',
+        status: 'proposed',
+        participation: 'withdrawing',
+        roles: ['party', 'proposer'],
+      },
     ]);
     expect(await datedOf('KH', '2025-06-20')).toEqual([
-      { commitmentId: 'dated-w', title: 'dated-w', status: 'withdrawn', participation: 'withdrawn' },
+      {
+        commitmentId: 'dated-w',
+        title: 'dated-w',
+        status: 'withdrawn',
+        participation: 'withdrawn',
+        roles: ['party', 'proposer'],
+      },
     ]);
   });
 

@@ -56,6 +56,7 @@ describe.each(TEST_ENGINES)('asynchronous read models over HTTP on %s', (engineN
     await propose('completed-one', { dueDate: day(2) });
     await record('/commitments/completed-one/adoptions', {
       adoptedBy: ['VN', 'US'],
+      witnessedBy: ['MY'],
       occurredAt: '2024-05-01',
       source,
     });
@@ -73,6 +74,13 @@ describe.each(TEST_ENGINES)('asynchronous read models over HTTP on %s', (engineN
       speaker: { name: 'Foreign Minister', party: 'KH' },
       stance: 'concerned',
       summary: 'Leaving',
+      occurredAt: today,
+      source,
+    });
+    await record('/commitments/completed-one/statements', {
+      speaker: { name: 'Spokesperson', party: 'MY' },
+      stance: 'welcomes',
+      summary: 'Welcomes the completion',
       occurredAt: today,
       source,
     });
@@ -126,6 +134,7 @@ describe.each(TEST_ENGINES)('asynchronous read models over HTTP on %s', (engineN
           status: 'proposed',
           participation: 'withdrawing',
           stance: 'concerned',
+          roles: ['party', 'proposer', 'speaker'],
         },
       ],
     };
@@ -133,11 +142,35 @@ describe.each(TEST_ENGINES)('asynchronous read models over HTTP on %s', (engineN
     expect((await get('/parties/NOBODY')).body).toEqual({ party: 'NOBODY', commitments: [] });
   });
 
+  it('lists the commitments a party proposed, witnessed or spoke on without being a party to them', async () => {
+    const my = {
+      party: 'MY',
+      commitments: [
+        {
+          commitmentId: 'completed-one',
+          title: 'Title of completed-one',
+          status: 'completed',
+          stance: 'welcomes',
+          roles: ['witness', 'speaker'],
+        },
+      ],
+    };
+    expect(await settledReading(async () => (await get('/parties/MY')).body, my)).toEqual(my);
+    const vn = (await get('/parties/VN')).body as {
+      commitments: { commitmentId: string; roles: string[] }[];
+    };
+    expect(vn.commitments.map((c) => [c.commitmentId, c.roles])).toEqual([
+      ['coming-deadline', ['party', 'proposer']],
+      ['completed-one', ['party', 'proposer']],
+      ['overdue-one', ['party', 'proposer']],
+    ]);
+  });
+
   it('serves the global feed in commit-safe order, page by page', async () => {
     // Commit-safe reads can lag behind another suite's open transaction (xids are cluster-wide).
     const all = await eventually(async () => {
       const current = await get('/events?limit=1000');
-      return current.body.events?.length === 10 ? current : undefined;
+      return current.body.events?.length === 11 ? current : undefined;
     });
     expect(all.status).toBe(200);
     const events = all.body.events as {
@@ -146,7 +179,7 @@ describe.each(TEST_ENGINES)('asynchronous read models over HTTP on %s', (engineN
       version: number;
       recordedBy: string;
     }[];
-    expect(events).toHaveLength(10);
+    expect(events).toHaveLength(11);
     expect(events[0]).toEqual(
       expect.objectContaining({
         streamId: 'commitment-coming-deadline',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SEED_CORPUS, SeedLoader } from '../../src/seed/seed-loader.js';
+import { settledReading } from '../projections/projection-fixtures.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, TEST_ENGINES } from '../support/test-database.js';
 
@@ -98,6 +99,26 @@ describe.each(TEST_ENGINES)('seed corpus on %s', (engineName) => {
     const adoption = history.body.events.find((e: { type: string }) => e.type === 'CommitmentAdopted');
     expect(adoption.data.adoptedBy.sort()).toEqual(['KH', 'TH']);
     expect(adoption.data.witnessedBy.sort()).toEqual(['MY', 'US']);
+  });
+
+  it('lists every commitment Viet Nam is involved in, with its roles (GET /parties/VN)', async () => {
+    const expected = [
+      ['cambodia-thailand-joint-peace-declaration-2025', ['speaker']],
+      ['mekong-us-partnership', ['party', 'speaker']],
+      ['south-china-sea-code-of-conduct', ['speaker']],
+      ['us-pledge-cybercrime-online-fraud-2024', ['speaker']],
+      ['vietnam-proposal-climate-disaster-resilience', ['proposer']],
+      ['vietnam-proposal-cybersecurity-transnational-crime', ['proposer']],
+      ['vietnam-proposal-digital-innovation-energy-security', ['proposer']],
+      ['vietnam-proposal-economic-trade-investment', ['proposer', 'speaker']],
+      ['vietnam-proposal-regional-peace-security', ['proposer', 'speaker']],
+      ['vietnam-proposal-science-technology-innovation-pillar', ['proposer']],
+    ];
+    const involvement = async () =>
+      (
+        (await get('/parties/VN').expect(200)).body.commitments as { commitmentId: string; roles: string[] }[]
+      ).map((c) => [c.commitmentId, c.roles]);
+    expect(await settledReading(involvement, expected)).toEqual(expected);
   });
 
   it('carries the 2024 trade figures as progress metrics', async () => {

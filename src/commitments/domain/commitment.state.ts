@@ -37,7 +37,7 @@ export interface ScheduledReview {
  * The shape of {@link CommitmentSnapshot} as stored: a stored snapshot of another schema is not trusted,
  * and is folded again from its stream. Raise it whenever the snapshot gains, loses or changes a field.
  */
-export const SNAPSHOT_SCHEMA = 2;
+export const SNAPSHOT_SCHEMA = 3;
 
 /**
  * The fold of a commitment's live events (retractions applied) in world order. Plain JSON, so it can be
@@ -69,6 +69,8 @@ export interface CommitmentSnapshot {
   readonly dueReason: string | null;
   readonly missedDeadlines: number;
   readonly parties: readonly PartyRecord[];
+  /** Parties named as witnesses of a live adoption, in order of first mention. */
+  readonly witnesses: readonly PartyCode[];
   /** Latest stance per speaking party, parties of the commitment or not. */
   readonly stances: Readonly<Record<PartyCode, Stance>>;
   /** Latest compliance score per assessed party. */
@@ -114,6 +116,7 @@ function proposedSnapshot(
       changes: [{ kind: 'joined', effectiveOn: null, announcedAt: recorded.occurredAt }],
       suspendedSince: null,
     })),
+    witnesses: [],
     stances: {},
     scores: {},
     reviews: [],
@@ -222,6 +225,7 @@ export function apply(
         // A commitment is known by the meeting that adopted it; the proposal's meeting is the fallback.
         meeting: event.data.meeting ?? base.meeting,
         parties,
+        witnesses: [...new Set([...base.witnesses, ...(event.data.witnessedBy ?? [])])],
       };
     }
     case 'ProgressReported':

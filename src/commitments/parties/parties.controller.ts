@@ -12,10 +12,11 @@ export class PartiesController {
   @Get(':party')
   @RequireRole('reader')
   @ApiOperation({
-    summary: "A party's commitments, with its participation, stance and latest score",
+    summary: "A party's commitments, with its roles, participation, stance and latest score",
     description:
-      'Participation and status are those of the day of the request (UTC). A party that is party to no ' +
-      'commitment gets an empty list. Built asynchronously from the event log (see GET /admin/projections).',
+      'Every commitment the party is a party to, proposed, witnessed or spoke on. Participation and status ' +
+      'are those of the day of the request (UTC). A party involved in no commitment gets an empty list. ' +
+      'Built asynchronously from the event log (see GET /admin/projections).',
   })
   @ApiOkResponse({ type: PartyCommitmentsViewDto })
   async view(@Param() params: PartyParamsDto): Promise<PartyCommitmentsViewDto> {
