@@ -21,6 +21,8 @@ export interface AppConfig {
   /** PostgreSQL connection string; absent means the embedded engine. */
   readonly databaseUrl: string | null;
   readonly dataDir: string;
+  /** How long the embedded engine waits for a process that still holds `dataDir` (one exiting) to let go. */
+  readonly dataDirLockWaitMs: number;
   /** `null` when API_KEYS is unset: keys then live (hashed) in the database. */
   readonly apiKeys: readonly ConfiguredApiKey[] | null;
   readonly logLevel: LogLevel;
@@ -128,6 +130,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
     databaseUrl: url,
     dataDir: dataDir === MEMORY_DATA_DIR ? dataDir : path.resolve(dataDir),
+    dataDirLockWaitMs: integer(env, 'DATA_DIR_LOCK_WAIT_MS', 5000, 0, 60000),
     apiKeys: apiKeys(env),
     logLevel,
     seed: bool(env, 'SEED', true),
