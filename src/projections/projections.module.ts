@@ -6,12 +6,13 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DATABASE_ENGINE, PG_POOL } from '../database/database.module.js';
+import { BACKGROUND_POOL, DATABASE_ENGINE, PG_POOL } from '../database/database.module.js';
 import type { DatabaseEngine } from '../database/database-engine.js';
 import { EventStore } from '../event-store/event-store.js';
 import { FollowUpsModule } from '../commitments/follow-ups/follow-ups.module.js';
 import { PartiesModule } from '../commitments/parties/parties.module.js';
 import { EventsFeedModule } from '../events-feed/events-feed.module.js';
+import { ProjectionCheckpoints } from './projection-checkpoints.js';
 import { ProjectionRebuilds } from './projection-rebuilds.js';
 import { DEFAULT_SUPERVISOR_OPTIONS, ProjectionSupervisor } from './projection-supervisor.js';
 import { ProjectionsAdminController } from './projections-admin.controller.js';
@@ -40,23 +41,28 @@ class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   controllers: [ProjectionsAdminController],
   providers: [
     {
+      // The runners read and write through the background pool: batches and rebuilds may run long, and
+      // must not take the connections requests wait for.
       provide: ProjectionSupervisor,
-      inject: [PG_POOL, EventStore, DATABASE_ENGINE],
-      useFactory: (pool: Pool, store: EventStore, engine: DatabaseEngine) =>
-        new ProjectionSupervisor(
+      inject: [BACKGROUND_POOL, EventStore, DATABASE_ENGINE],
+      useFactory: (pool: Pool, store: EventStore, engine: DatabaseEngine) => {
+        const background = store.through(pool);
+        return new ProjectionSupervisor(
           pool,
-          store,
+          background,
           engine,
-          createReadModelProjections(store),
+          createReadModelProjections(background),
           DEFAULT_SUPERVISOR_OPTIONS,
           new Logger('Projections'),
-        ),
+        );
+      },
     },
     {
+      // A rebuild is requested by an admin who waits for the answer: the request pool and its limits.
       provide: ProjectionRebuilds,
       inject: [PG_POOL, ProjectionSupervisor],
       useFactory: (pool: Pool, supervisor: ProjectionSupervisor) =>
-        new ProjectionRebuilds(pool, supervisor.checkpoints, supervisor.projections),
+        new ProjectionRebuilds(pool, new ProjectionCheckpoints(pool), supervisor.projections),
     },
     ProjectionsLifecycle,
   ],

@@ -22,7 +22,8 @@ const quiet = { log: () => undefined, warn: console.warn, error: console.error }
 async function main(): Promise<void> {
   const config = loadConfig();
   const engine = await startDatabaseEngine(config);
-  const dataSource = createDataSource(config, engine);
+  // Nobody waits on a rebuild's statements: the background limits, not the request ones.
+  const dataSource = createDataSource(config, engine, 'background');
   let supervisor: ProjectionSupervisor | null = null;
   try {
     await dataSource.initialize();
