@@ -82,8 +82,8 @@ export async function openBenchDatabase(
     await scratch?.drop();
   };
   try {
+    await runMigrations(config, engine, quietMigrations);
     await dataSource.initialize();
-    await runMigrations(dataSource, engine, quietMigrations);
     const pool = poolOf(dataSource);
     const { rows } = await pool.query<{ server_version: string }>('SHOW server_version');
     return {

@@ -55,8 +55,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
       useFactory: async (config: AppConfig, engine: DatabaseEngine) => {
         const dataSource = createDataSource(config, engine);
         try {
+          await runMigrations(config, engine, new Logger('Migrations'));
           await dataSource.initialize();
-          await runMigrations(dataSource, engine, new Logger('Migrations'));
         } catch (error) {
           if (dataSource.isInitialized) await dataSource.destroy();
           await engine.close();

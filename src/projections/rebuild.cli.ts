@@ -26,8 +26,8 @@ async function main(): Promise<void> {
   const dataSource = createDataSource(config, engine, 'background');
   let supervisor: ProjectionSupervisor | null = null;
   try {
+    await runMigrations(config, engine, quiet);
     await dataSource.initialize();
-    await runMigrations(dataSource, engine, quiet);
     const pool = poolOf(dataSource);
     const store = new EventStore(pool);
     supervisor = new ProjectionSupervisor(
