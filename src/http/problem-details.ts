@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
-import { isDatabaseUnavailable } from '../database/database-errors.js';
+import { failureOutcome, isDatabaseUnavailable } from '../database/database-errors.js';
 
 /** One failed field of a validation error: its path in the body or query (`source.title`, `metrics[0].value`). */
 export interface FieldError {
@@ -70,10 +70,27 @@ export interface ProblemOutcome {
   readonly problem: ProblemDetails;
   /** Set for errors the client did not cause: they are logged with their stack. */
   readonly unexpected?: unknown;
+  /** Set when the database could not serve the request: logged in one line, no stack (it is not a bug). */
+  readonly unavailable?: unknown;
 }
 
+/** What the problem document may say about the request that failed. */
+export interface FailedRequest {
+  readonly method: string;
+  /** Whether it carried an Idempotency-Key (a write sent again with it is applied at most once). */
+  readonly idempotencyKey: boolean;
+}
+
+/**
+ * Every 503 says when to try again (`Retry-After`): a dropped connection is replaced on the next request,
+ * and a restarted server takes seconds.
+ */
+export const RETRY_AFTER_SECONDS = 2;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Turns anything thrown while serving a request into its problem document. Never exposes a stack or SQL. */
-export function toProblem(error: unknown): ProblemOutcome {
+export function toProblem(error: unknown, request?: FailedRequest): ProblemOutcome {
   if (error instanceof ProblemError) {
     return {
       problem: {
@@ -129,19 +146,44 @@ export function toProblem(error: unknown): ProblemOutcome {
     };
   }
   if (isDatabaseUnavailable(error)) {
-    return {
-      problem: {
-        type: '/problems/database-unavailable',
-        title: 'Database unavailable',
-        status: 503,
-        detail: 'The database cannot be reached right now. Nothing was changed; try again shortly.',
-      },
-      unexpected: error,
-    };
+    return { problem: databaseUnavailable(error, request), unavailable: error };
   }
   return {
     problem: plain(500, 'An unexpected error occurred. It has been logged with the request id.'),
     unexpected: error,
+  };
+}
+
+/**
+ * The 503 tells a writer what it can know of its write: that nothing was changed only when that is
+ * certain (no statement reached the server, or the server cancelled it); otherwise that the outcome is
+ * unknown, and how to find out safely.
+ */
+function databaseUnavailable(error: unknown, request: FailedRequest | undefined): ProblemDetails {
+  const problem = { type: '/problems/database-unavailable', title: 'Database unavailable', status: 503 };
+  const retry = `Try again in ${RETRY_AFTER_SECONDS} seconds or so.`;
+  if (!request || SAFE_METHODS.has(request.method)) {
+    return { ...problem, detail: `The database cannot be reached right now. ${retry}` };
+  }
+  if (failureOutcome(error) === 'not_applied') {
+    return {
+      ...problem,
+      detail: `The database could not carry out the request right now. Nothing was changed. ${retry}`,
+      outcome: 'not_applied',
+    };
+  }
+  const safely = request.idempotencyKey
+    ? 'Sending it again with the same Idempotency-Key is safe: it is recorded at most once, and the ' +
+      'answer then says how it went.'
+    : 'Check before sending it again (for instance in the commitment history): without an ' +
+      'Idempotency-Key a second attempt may be recorded twice; with one, sending it again with the same ' +
+      'Idempotency-Key is always safe.';
+  return {
+    ...problem,
+    detail:
+      'The connection to the database failed while the request was being carried out: whether it was ' +
+      `recorded is unknown. ${safely}`,
+    outcome: 'unknown',
   };
 }
 
