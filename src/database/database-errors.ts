@@ -4,21 +4,11 @@
  * the client cannot know.
  */
 
+/** Beyond a failed connection (see {@link isConnectionFailure}): the database cannot serve now. */
 const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
   'ENOTFOUND',
   'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
   '57014', // query_canceled: the statement timeout fired
-  '57P01', // admin_shutdown (also pg_terminate_backend)
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-  '57P05', // idle_session_timeout
-  '25P03', // idle_in_transaction_session_timeout
   '53300', // too_many_connections
   '3D000', // invalid_catalog_name: the database is gone
   '28000', // invalid_authorization_specification
@@ -27,17 +17,28 @@ const UNREACHABLE_CODES = new Set([
 
 const UNREACHABLE_MESSAGES = [
   /timeout exceeded when trying to connect/i,
-  /Connection terminated/i,
-  /Query read timeout/i,
-  /timeout expired/i,
-  /Client has encountered a connection error/i,
-  /is not queryable/i,
   /Cannot use a pool after calling end/i,
   /is not currently accepting connections/i,
 ];
 
 /** SQLSTATEs with which the server ends the session (FATAL), whatever the severity field says. */
 const SESSION_ENDING_CODES = new Set(['57P01', '57P02', '57P03', '57P05', '25P03']);
+
+/** Socket errors: the connection itself failed, whatever the statement was. */
+const SOCKET_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const CONNECTION_FAILURE_MESSAGES = [
+  /Connection terminated/i,
+  /Query read timeout/i,
+  /timeout expired/i,
+  /is not queryable/i,
+];
 
 /**
  * Failures before any statement left the client: connecting (refused, unknown host, refused by the
@@ -69,30 +70,14 @@ export function markNotSent<E>(error: E): E {
 
 /** True when the error means "the database cannot answer now" (→ 503), not "the request is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  return causes(error).some((cause) => {
-    const code = cause.code;
-    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
-    return (
-      typeof cause.message === 'string' && UNREACHABLE_MESSAGES.some((p) => p.test(cause.message as string))
-    );
-  });
+  return causes(error).some(
+    (cause) =>
+      isConnectionFailure(cause) ||
+      (typeof cause.code === 'string' && UNREACHABLE_CODES.has(cause.code)) ||
+      (typeof cause.message === 'string' &&
+        UNREACHABLE_MESSAGES.some((p) => p.test(cause.message as string))),
+  );
 }
-
-/** Socket errors: the connection itself failed, whatever the statement was. */
-const SOCKET_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
-const CONNECTION_FAILURE_MESSAGES = [
-  /Connection terminated/i,
-  /Query read timeout/i,
-  /timeout expired/i,
-  /is not queryable/i,
-];
 
 /**
  * True when the connection failed, not the statement: the server ended the session (shutdown,
