@@ -17,8 +17,11 @@ export type DatabaseWorkload = 'requests' | 'background';
 const KEEPALIVE_IDLE_MS = 10_000;
 /** A background transaction idle this long (its process stalled or died mid-transaction) frees its locks. */
 const BACKGROUND_IDLE_IN_TRANSACTION_MS = 60_000;
-/** Connections of the background pool: a runner per projection, with one read ahead, plus one spare. */
-export const BACKGROUND_POOL_SIZE = 4;
+/**
+ * Connections of the background pool: two per projection runner (a build reads one batch of streams
+ * ahead), with room to spare, since a runner that waits longer than the connect timeout fails its batch.
+ */
+export const BACKGROUND_POOL_SIZE = 6;
 
 /**
  * The pg client of every pool and dedicated connection the app opens. PostgreSQL ends sessions on its own
