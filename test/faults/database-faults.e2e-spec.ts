@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { commitmentIdOfStream } from '../../src/commitments/commitment.stream.js';
 import { ServerProcess } from '../support/server-process.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { TEST_KEYS } from '../support/test-app.js';
@@ -241,26 +242,45 @@ onPostgres('losing PostgreSQL under load (16 writers, real server process)', () 
       projections: { name: string; state: string; lag: { events: number } }[];
     }
     const deadline = Date.now() + STATE_TIMEOUT_MS;
-    let overview: Overview | undefined;
     for (;;) {
       const res = await get('/admin/projections');
-      overview = res.status === 200 ? (res.body as Overview) : undefined;
+      const overview = res.status === 200 ? (res.body as Overview) : undefined;
       if (overview?.projections.every((p) => p.state === 'live' && p.lag.events === 0)) break;
-      if (Date.now() > deadline) throw new Error(`projections not live: ${JSON.stringify(overview ?? res)}`);
+      if (Date.now() > deadline) throw new Error(`projections not live: ${JSON.stringify(res)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    // The party view is built asynchronously from every stream: each commitment is there, and the
-    // statements (not only the proposals) reached it.
+    expect((await get('/health')).status).toBe(200);
+    expectServerAlive();
+  }, 120_000);
+
+  it('leaves read models that agree with the log', async () => {
+    await expectReadModelsAgreeWithLog();
+    expectServerAlive();
+  });
+
+  /**
+   * The inline status row of each commitment is at its stream's last version, and the party view (built
+   * asynchronously from every stream) lists every commitment with the stance of its latest statement.
+   */
+  async function expectReadModelsAgreeWithLog(): Promise<void> {
+    const { rows } = await admin.query<{ stream_id: string; version: number }>(
+      `SELECT stream_id, max(stream_version) AS version FROM events GROUP BY stream_id`,
+    );
+    const logVersion = new Map(rows.map((row) => [commitmentIdOfStream(row.stream_id), row.version]));
+    for (const id of load.commitmentIds) {
+      const view = await get(`/commitments/${id}`, TEST_KEYS.reader);
+      expect({ id, version: (view.body as { version?: number }).version }).toEqual({
+        id,
+        version: logVersion.get(id),
+      });
+    }
     const partyView = await get(`/parties/${party}`, TEST_KEYS.reader);
     expect(partyView.status).toBe(200);
     const listed = (partyView.body as { commitments: { commitmentId: string; stance?: string }[] })
       .commitments;
     expect(listed.map((c) => c.commitmentId).sort()).toEqual([...load.commitmentIds].sort());
     expect(listed.filter((c) => c.stance !== 'reaffirms')).toEqual([]);
-
-    expect((await get('/health')).status).toBe(200);
-    expectServerAlive();
-  }, 120_000);
+  }
 
   function recovery(fault: string, back: number): string {
     const first = Math.min(...load.acknowledgedSince(back).map((ack) => ack.at));
