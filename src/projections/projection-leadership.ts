@@ -168,7 +168,11 @@ export class AdvisoryLockLeadership {
     this.held.clear();
     this.releasing = (async () => {
       try {
-        await Promise.all(lost.map((projection) => this.events.lost(projection)));
+        // Called from event handlers: it must not reject, and the session must end whatever happened.
+        const stopped = await Promise.allSettled(lost.map((projection) => this.events.lost(projection)));
+        for (const failure of stopped.filter((result) => result.status === 'rejected')) {
+          this.logger.error(`stopping a projection runner failed: ${String(failure.reason)}`);
+        }
         if (client) {
           client.removeAllListeners('notification');
           await endClient(client);
