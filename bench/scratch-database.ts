@@ -75,15 +75,16 @@ export async function openBenchDatabase(
   const scratch = where === 'fresh' || !process.env.DATABASE_URL ? await scratchDatabase(label) : null;
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', ...scratch?.env });
   const engine = await startDatabaseEngine(config);
-  const dataSource = createDataSource(config, engine);
+  // Setting up and copying a large log takes longer than a request may: the background limits.
+  const dataSource = createDataSource(config, engine, 'background');
   const close = async () => {
     if (dataSource.isInitialized) await dataSource.destroy();
     await engine.close();
     await scratch?.drop();
   };
   try {
+    await runMigrations(config, engine, quietMigrations);
     await dataSource.initialize();
-    await runMigrations(dataSource, engine, quietMigrations);
     const pool = poolOf(dataSource);
     const { rows } = await pool.query<{ server_version: string }>('SHOW server_version');
     return {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { createApp } from './app.js';
 
@@ -21,10 +22,9 @@ async function bootstrap(): Promise<void> {
     process.once(signal, () => setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref());
   }
   await app.listen({ port: config.port, host: config.host });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .log.info(`listening on http://${config.host}:${config.port} (docs at /docs)`);
+  // The bound port, not the configured one: PORT=0 asks the system for a free port.
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  app.getHttpAdapter().getInstance().log.info(`listening on http://${config.host}:${port} (docs at /docs)`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type AppConfig } from '../config/app-config.js';
 import { createDataSource } from '../database/data-source.factory.js';
-import { DataDirInUseError, type DatabaseEngine, startDatabaseEngine } from '../database/database-engine.js';
+import { DataDirInUseError } from '../database/data-dir-lock.js';
+import { type DatabaseEngine, startDatabaseEngine } from '../database/database-engine.js';
 import { runMigrations } from '../database/migrations.js';
 import { ApiKeyError } from './api-key.errors.js';
 import { type ApiKeyRecord, ApiKeyStore, isRole, keyNameProblem } from './api-key.store.js';
@@ -56,12 +57,12 @@ async function main(args: readonly string[]): Promise<number> {
   const engine = await openEngine(config);
   const dataSource = createDataSource(config, engine);
   try {
-    await dataSource.initialize();
-    await runMigrations(dataSource, engine, {
+    await runMigrations(config, engine, {
       log: (message: string) => process.stderr.write(`${message}\n`),
       error: (message: string) => process.stderr.write(`${message}\n`),
       warn: (message: string) => process.stderr.write(`${message}\n`),
     });
+    await dataSource.initialize();
     await run(command, new ApiKeyStore(dataSource), config);
     return 0;
   } finally {

@@ -21,6 +21,8 @@ export interface AppConfig {
   /** PostgreSQL connection string; absent means the embedded engine. */
   readonly databaseUrl: string | null;
   readonly dataDir: string;
+  /** How long the embedded engine waits for a process that still holds `dataDir` (one exiting) to let go. */
+  readonly dataDirLockWaitMs: number;
   /** `null` when API_KEYS is unset: keys then live (hashed) in the database. */
   readonly apiKeys: readonly ConfiguredApiKey[] | null;
   /** How often an instance re-reads the keys in the database: the bound on a revocation reaching it. */
@@ -28,11 +30,22 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   readonly seed: boolean;
   readonly database: {
+    /** Connections serving requests (the embedded engine: its one connection, shared with everything). */
     readonly poolSize: number;
+    /** Longest wait for a connection, new or pooled, before a request is answered 503. */
     readonly connectTimeoutMs: number;
+    /**
+     * Longest run of one statement of a request: the server cancels it, and the client gives up
+     * {@link CLIENT_TIMEOUT_MARGIN_MS} later when the server does not even answer (a frozen server).
+     */
     readonly statementTimeoutMs: number;
+    /** The same for work no one waits on: projection batches and rebuilds, migrations. */
+    readonly backgroundStatementTimeoutMs: number;
   };
 }
+
+/** How much longer than the server's statement timeout the client waits for an answer of any kind. */
+export const CLIENT_TIMEOUT_MARGIN_MS = 1000;
 
 /** A configuration problem; its message is the one line printed before the process stops. */
 export class ConfigError extends Error {
@@ -131,6 +144,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
     databaseUrl: url,
     dataDir: dataDir === MEMORY_DATA_DIR ? dataDir : path.resolve(dataDir),
+    dataDirLockWaitMs: integer(env, 'DATA_DIR_LOCK_WAIT_MS', 5000, 0, 60000),
     apiKeys: apiKeys(env),
     apiKeyRefreshMs: integer(env, 'API_KEY_REFRESH_MS', 5000, 100, 600000),
     logLevel,
@@ -138,8 +152,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     database: {
       // The embedded engine is one PostgreSQL session: a second pooled connection would share it.
       poolSize: url ? integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500) : 1,
-      connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 120000),
-      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+      // On PostgreSQL the defaults answer a request, with a 503 at worst, within 3.5 s of the database
+      // going silent (the longer of connect and statement + margin); a cut connection fails at once.
+      // Embedded, the wait is for the engine's one connection, which a projection batch may hold a while.
+      connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', url ? 2000 : 10000, 100, 120000),
+      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 2500, 100, 600000),
+      backgroundStatementTimeoutMs: integer(
+        env,
+        'DATABASE_BACKGROUND_STATEMENT_TIMEOUT_MS',
+        300000,
+        1000,
+        86400000,
+      ),
     },
   };
 }

@@ -10,14 +10,20 @@ async function main(command: string | undefined): Promise<void> {
   }
   const config = loadConfig();
   const engine = await startDatabaseEngine(config);
-  const dataSource = createDataSource(config, engine);
   const log = { log: (m: string) => console.log(m), error: console.error, warn: console.warn };
+  if (command === 'run') {
+    try {
+      await runMigrations(config, engine, log);
+      console.log('migrations are up to date');
+    } finally {
+      await engine.close();
+    }
+    return;
+  }
+  const dataSource = createDataSource(config, engine, 'background', 1);
   try {
     await dataSource.initialize();
-    if (command === 'run') {
-      await runMigrations(dataSource, engine, log);
-      console.log('migrations are up to date');
-    } else if (command === 'revert') {
+    if (command === 'revert') {
       await dataSource.undoLastMigration({ transaction: 'each' });
       console.log('reverted the last migration');
     } else {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { releaseClient } from '../database/pg-connections.js';
 import { ConcurrencyError, IdempotencyKeyReusedError, StreamNotFoundError } from './event-store.errors.js';
 import type {
   AppendOptions,
@@ -30,11 +31,27 @@ interface StoredResult {
  * idempotency record and inline read models in one round trip and one implicit transaction.
  */
 export class EventStore {
-  private readonly projections = new Map<string, InlineProjectionDefinition>();
-  private readonly appendStatements = new Map<string, { name: string; text: string }>();
-  private readonly appendListeners = new Set<() => void>();
+  private readonly projections: Map<string, InlineProjectionDefinition>;
+  private readonly appendStatements: Map<string, { name: string; text: string }>;
+  private readonly appendListeners: Set<() => void>;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    shared?: EventStore,
+  ) {
+    this.projections = shared?.projections ?? new Map();
+    this.appendStatements = shared?.appendStatements ?? new Map();
+    this.appendListeners = shared?.appendListeners ?? new Set();
+  }
+
+  /**
+   * This store, querying through another pool: background readers of the log (projection runners) use
+   * their own connections and time limits, not the requests'. Registrations and append listeners are
+   * shared, so an append through either store wakes the listeners of both.
+   */
+  through(pool: Pool): EventStore {
+    return pool === this.pool ? this : new EventStore(pool, this);
+  }
 
   /** Lets a feature keep a read model inside the append transaction (see {@link InlineProjectionDefinition}). */
   registerInlineProjection(definition: InlineProjectionDefinition): void {
@@ -247,7 +264,7 @@ export class EventStore {
 
   /**
    * `pool.query` closes a connection after any error, even a constraint violation that leaves the session
-   * healthy; losing races is routine here, so only errors without a SQLSTATE cost the connection.
+   * healthy; losing races is routine here, so only a connection the error broke is discarded.
    */
   private async query<R extends QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>> {
     const client = await this.pool.connect();
@@ -256,7 +273,7 @@ export class EventStore {
       client.release();
       return result;
     } catch (error) {
-      client.release(hasSqlState(error) ? undefined : (error as Error));
+      releaseClient(client, error);
       throw error;
     }
   }
@@ -370,10 +387,6 @@ function singleResult(row: AppendRow, eventId: string): StoredResult | null {
     streamVersion: row.stream_version,
     events: [{ eventId, streamVersion: row.stream_version, globalPosition: row.global_position }],
   };
-}
-
-function hasSqlState(error: unknown): boolean {
-  return /^[0-9A-Z]{5}$/.test((error as { code?: string } | null)?.code ?? '');
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details.js';
+import { PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS, toProblem } from './problem-details.js';
 
 /**
  * The one exception filter: every error leaves as problem+json (API.md "Errors"). Nest installs its
@@ -14,7 +14,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const { problem, unexpected } = toProblem(error, request.routeOptions?.bodyLimit);
+    const { problem, unexpected, unavailable } = toProblem(error, {
+      method: request.method,
+      idempotencyKey: request.headers['idempotency-key'] !== undefined,
+      bodyLimitBytes: request.routeOptions?.bodyLimit,
+    });
     if (unexpected !== undefined) {
       const err = unexpected instanceof Error ? unexpected : new Error(String(unexpected));
       this.logger.error(
@@ -22,8 +26,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         err.stack,
       );
     }
+    if (unavailable !== undefined) {
+      const message = unavailable instanceof Error ? unavailable.message : String(unavailable);
+      this.logger.warn(
+        `request ${request.id} (${request.method} ${request.url}): database unavailable: ${message}`,
+      );
+    }
     if (reply.sent) return;
     if (problem.status === 401) void reply.header('www-authenticate', 'Bearer');
+    if (problem.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 }

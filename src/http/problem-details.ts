@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
-import { isDatabaseUnavailable } from '../database/database-errors.js';
+import { failureOutcome, isDatabaseUnavailable } from '../database/database-errors.js';
 
 /** One failed field of a validation error: its path in the body or query (`source.title`, `metrics[0].value`). */
 export interface FieldError {
@@ -98,6 +98,8 @@ export interface ProblemOutcome {
   readonly problem: ProblemDetails;
   /** Set for errors the client did not cause: they are logged with their stack. */
   readonly unexpected?: unknown;
+  /** Set when the database could not serve the request: logged in one line, no stack (it is not a bug). */
+  readonly unavailable?: unknown;
 }
 
 /**
@@ -108,11 +110,25 @@ export interface WithProblemExtensions {
   readonly problemExtensions: Readonly<Record<string, unknown>>;
 }
 
+/** What the problem document may say about the request that failed. */
+export interface FailedRequest {
+  readonly method: string;
+  /** Whether it carried an Idempotency-Key (a write sent again with it is applied at most once). */
+  readonly idempotencyKey: boolean;
+  /** The limit of the route, when it refused a body as too large. */
+  readonly bodyLimitBytes?: number;
+}
+
 /**
- * Turns anything thrown while serving a request into its problem document. Never exposes a stack or SQL.
- * `bodyLimitBytes` is the limit of the route that refused a body as too large.
+ * Every 503 says when to try again (`Retry-After`): a dropped connection is replaced on the next request,
+ * and a restarted server takes seconds.
  */
-export function toProblem(error: unknown, bodyLimitBytes = BODY_LIMIT_BYTES): ProblemOutcome {
+export const RETRY_AFTER_SECONDS = 2;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Turns anything thrown while serving a request into its problem document. Never exposes a stack or SQL. */
+export function toProblem(error: unknown, request?: FailedRequest): ProblemOutcome {
   if (error instanceof ProblemError) {
     return {
       problem: {
@@ -128,7 +144,10 @@ export function toProblem(error: unknown, bodyLimitBytes = BODY_LIMIT_BYTES): Pr
   const fastifyError = fastifyCause(error);
   if (fastifyError?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return {
-      problem: plain(413, `The request body is larger than the limit of ${bytesInWords(bodyLimitBytes)}.`),
+      problem: plain(
+        413,
+        `The request body is larger than the limit of ${bytesInWords(request?.bodyLimitBytes ?? BODY_LIMIT_BYTES)}.`,
+      ),
     };
   }
   if (fastifyError)
@@ -172,15 +191,7 @@ export function toProblem(error: unknown, bodyLimitBytes = BODY_LIMIT_BYTES): Pr
     };
   }
   if (isDatabaseUnavailable(error)) {
-    return {
-      problem: {
-        type: '/problems/database-unavailable',
-        title: 'Database unavailable',
-        status: 503,
-        detail: 'The database cannot be reached right now. Nothing was changed; try again shortly.',
-      },
-      unexpected: error,
-    };
+    return { problem: databaseUnavailable(error, request), unavailable: error };
   }
   return {
     problem: plain(500, 'An unexpected error occurred. It has been logged with the request id.'),
@@ -209,6 +220,39 @@ function fastifyCause(error: unknown): FastifyClientError | null {
     typeof message === 'string'
     ? { code, statusCode, message }
     : null;
+}
+
+/**
+ * The 503 tells a writer what it can know of its write: that nothing was changed only when that is
+ * certain (no statement reached the server, or the server cancelled it); otherwise that the outcome is
+ * unknown, and how to find out safely.
+ */
+function databaseUnavailable(error: unknown, request: FailedRequest | undefined): ProblemDetails {
+  const problem = { type: '/problems/database-unavailable', title: 'Database unavailable', status: 503 };
+  const retry = `Try again in ${RETRY_AFTER_SECONDS} seconds or so.`;
+  if (!request || SAFE_METHODS.has(request.method)) {
+    return { ...problem, detail: `The database cannot be reached right now. ${retry}` };
+  }
+  if (failureOutcome(error) === 'not_applied') {
+    return {
+      ...problem,
+      detail: `The database could not carry out the request right now. Nothing was changed. ${retry}`,
+      outcome: 'not_applied',
+    };
+  }
+  const safely = request.idempotencyKey
+    ? 'Sending it again with the same Idempotency-Key is safe: it is recorded at most once, and the ' +
+      'answer then says how it went.'
+    : 'Check before sending it again (for instance in the commitment history): without an ' +
+      'Idempotency-Key a second attempt may be recorded twice; with one, sending it again with the same ' +
+      'Idempotency-Key is always safe.';
+  return {
+    ...problem,
+    detail:
+      'The connection to the database failed while the request was being carried out: whether it was ' +
+      `recorded is unknown. ${safely}`,
+    outcome: 'unknown',
+  };
 }
 
 function plain(status: number, detail: string): ProblemDetails {

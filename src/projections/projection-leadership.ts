@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
-import { Client, type ClientConfig, type QueryResult, type QueryResultRow } from 'pg';
+import type { Client, ClientConfig, QueryResult, QueryResultRow } from 'pg';
+import { endClient, GuardedClient } from '../database/pg-connections.js';
 
 /** The LISTEN/NOTIFY channel on which instances tell each other that the log has grown. */
 export const PROJECTIONS_CHANNEL = 'projections_wake';
@@ -35,6 +36,8 @@ export class AdvisoryLockLeadership {
   private readonly held = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private campaigning: Promise<void> | null = null;
+  /** Set while the runners of a lost session are being stopped: no campaign may start them meanwhile. */
+  private releasing: Promise<void> | null = null;
   private notifyPending = false;
   private stopped = false;
   /** node-pg deprecates queuing queries on a busy client implicitly: they are chained here instead. */
@@ -79,7 +82,7 @@ export class AdvisoryLockLeadership {
   }
 
   private campaign(): Promise<void> {
-    if (this.stopped || this.campaigning) return this.campaigning ?? Promise.resolve();
+    if (this.stopped || this.releasing || this.campaigning) return this.campaigning ?? Promise.resolve();
     this.campaigning = this.tryToLead().finally(() => {
       this.campaigning = null;
     });
@@ -116,15 +119,26 @@ export class AdvisoryLockLeadership {
   }
 
   private async connect(): Promise<Client> {
-    const client = new Client(this.connection);
+    const client = new GuardedClient(this.connection);
+    // Only the session in use counts: a client given up on may still report its end later.
     client.on('error', (error) => {
+      if (this.client !== client) return;
       this.logger.warn(`projection leadership connection lost: ${error.message}`);
       void this.release();
     });
-    client.on('end', () => void this.release());
+    client.on('end', () => {
+      if (this.client === client) void this.release();
+    });
     client.on('notification', () => this.events.notified());
-    await client.connect();
-    await this.query(client, `LISTEN ${PROJECTIONS_CHANNEL}`);
+    // Queries still waiting on a session given up on must not hold back the new one's.
+    this.lastQuery = Promise.resolve();
+    try {
+      await client.connect();
+      await this.query(client, `LISTEN ${PROJECTIONS_CHANNEL}`);
+    } catch (error) {
+      await endClient(client);
+      throw error;
+    }
     this.client = client;
     // Anything appended while no one listened is picked up now rather than at the next poll.
     this.events.notified();
@@ -141,15 +155,32 @@ export class AdvisoryLockLeadership {
     return result;
   }
 
-  private async release(): Promise<void> {
+  /**
+   * Stops the runners of the projections this session led, then ends the session (which frees its locks
+   * at the server). Until the runners have stopped, no campaign runs: one could win a lock back and start
+   * a runner that is still stopping, which would then stay stopped.
+   */
+  private release(): Promise<void> {
+    if (this.releasing) return this.releasing;
     const client = this.client;
     this.client = null;
     const lost = [...this.held];
     this.held.clear();
-    await Promise.all(lost.map((projection) => this.events.lost(projection)));
-    if (client) {
-      client.removeAllListeners('notification');
-      await client.end().catch(() => undefined);
-    }
+    this.releasing = (async () => {
+      try {
+        // Called from event handlers: it must not reject, and the session must end whatever happened.
+        const stopped = await Promise.allSettled(lost.map((projection) => this.events.lost(projection)));
+        for (const failure of stopped.filter((result) => result.status === 'rejected')) {
+          this.logger.error(`stopping a projection runner failed: ${String(failure.reason)}`);
+        }
+        if (client) {
+          client.removeAllListeners('notification');
+          await endClient(client);
+        }
+      } finally {
+        this.releasing = null;
+      }
+    })();
+    return this.releasing;
   }
 }

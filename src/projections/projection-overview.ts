@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { formatLogPosition, isStartOfLog } from '../event-store/log-position.js';
-import type { Checkpoint, Lag } from './projection-checkpoints.js';
+import { type Checkpoint, type Lag, ProjectionCheckpoints } from './projection-checkpoints.js';
 import { LEADERSHIP_APPLICATION_NAME, type ProjectionSupervisor } from './projection-supervisor.js';
 import { PROJECTION_LOCK_CLASS, projectionLockKey } from './projection-leadership.js';
 
@@ -27,7 +27,9 @@ export async function overviewOfProjections(
   pool: Pool,
   supervisor: ProjectionSupervisor,
 ): Promise<ProjectionOverview[]> {
-  const checkpoints = new Map((await supervisor.checkpoints.readAll()).map((c) => [c.projection, c]));
+  // Read through the caller's pool (a request's), not the runners' background pool.
+  const readings = new ProjectionCheckpoints(pool);
+  const checkpoints = new Map((await readings.readAll()).map((c) => [c.projection, c]));
   const runnersElsewhere = await runnerInstances(pool);
   const overviews: ProjectionOverview[] = [];
   for (const projection of supervisor.projections) {
@@ -35,9 +37,7 @@ export async function overviewOfProjections(
     const runner = supervisor.runner(projection.name).status;
     const elsewhere = runnersElsewhere.get(projectionLockKey(projection.name));
     const instance = runner.running ? supervisor.instanceId : (elsewhere ?? null);
-    const lag = checkpoint
-      ? await supervisor.checkpoints.lag(checkpoint.position)
-      : { events: 0, seconds: 0 };
+    const lag = checkpoint ? await readings.lag(checkpoint.position) : { events: 0, seconds: 0 };
     overviews.push({
       name: projection.name,
       state: stateOf(checkpoint, lag, runner.running || elsewhere !== undefined, runner.lastError),

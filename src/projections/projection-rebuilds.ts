@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { rollBackAndRelease } from '../database/pg-connections.js';
 import type { LogPosition } from '../event-store/event-store.types.js';
 import type { ProjectionSupervisor } from './projection-supervisor.js';
 
@@ -66,10 +67,7 @@ export class ProjectionRebuilds {
       await client.query('COMMIT');
       client.release();
     } catch (error) {
-      await client.query('ROLLBACK').then(
-        () => client.release(),
-        () => client.release(error instanceof Error ? error : new Error(String(error))),
-      );
+      await rollBackAndRelease(client, error);
       throw error;
     }
     return { jobId };

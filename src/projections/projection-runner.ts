@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { rollBackAndRelease } from '../database/pg-connections.js';
 import type { EventStore } from '../event-store/event-store.js';
 import type { LogPosition } from '../event-store/event-store.types.js';
 import type { PreparedWrite, Projection } from './projection.js';
@@ -207,14 +208,4 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-/** A failed ROLLBACK means the session is broken: the connection is then discarded, not pooled. */
-async function rollBackAndRelease(client: PoolClient, cause: unknown): Promise<void> {
-  try {
-    await client.query('ROLLBACK');
-    client.release();
-  } catch {
-    client.release(cause instanceof Error ? cause : new Error(String(cause)));
-  }
 }

@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DATABASE_ENGINE, PG_POOL } from '../database/database.module.js';
+import { BACKGROUND_POOL, DATABASE_ENGINE, PG_POOL } from '../database/database.module.js';
 import type { DatabaseEngine } from '../database/database-engine.js';
 import { EventStore } from '../event-store/event-store.js';
 import { ProjectionRebuilds } from './projection-rebuilds.js';
@@ -40,12 +40,21 @@ class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   controllers: [ProjectionsAdminController],
   providers: [
     {
+      // The runners read and write through the background pool: batches and rebuilds may run long, and
+      // must not take the connections requests wait for.
       provide: ProjectionSupervisor,
-      inject: [PG_POOL, EventStore, DATABASE_ENGINE],
+      inject: [BACKGROUND_POOL, EventStore, DATABASE_ENGINE],
       useFactory: (pool: Pool, store: EventStore, engine: DatabaseEngine) =>
-        new ProjectionSupervisor(pool, store, engine, DEFAULT_SUPERVISOR_OPTIONS, new Logger('Projections')),
+        new ProjectionSupervisor(
+          pool,
+          store.through(pool),
+          engine,
+          DEFAULT_SUPERVISOR_OPTIONS,
+          new Logger('Projections'),
+        ),
     },
     {
+      // A rebuild is requested by an admin who waits for the answer: the request pool and its limits.
       provide: ProjectionRebuilds,
       inject: [PG_POOL, ProjectionSupervisor],
       useFactory: (pool: Pool, supervisor: ProjectionSupervisor) => new ProjectionRebuilds(pool, supervisor),

@@ -84,7 +84,9 @@ export async function openMigratedDatabase(
   const database = await createTestDatabase(engineName);
   const config = testConfig(database, extraEnv);
   const engine = await startDatabaseEngine(config);
-  const dataSource = createDataSource(config, engine);
+  // Projection suites build read models from thousands of events, on machines other work keeps busy:
+  // the limits of background work, not of a request.
+  const dataSource = createDataSource(config, engine, 'background');
   await dataSource.initialize();
   await dataSource.runMigrations();
   return {

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { BACKGROUND_POOL } from '../../database/database.module.js';
 import { EventStore } from '../../event-store/event-store.js';
 import { ProjectionSupervisor } from '../../projections/projection-supervisor.js';
 import { StreamRowsAudit } from '../../projections/read-model-audit.js';
@@ -10,20 +12,30 @@ import { CommitmentStates } from './commitment-states.js';
 
 /**
  * Where a feature registers a read model derived from each commitment's current state: built by a
- * catch-up projection, or written with every append. Either way the read-model audit checks it.
+ * catch-up projection, or written with every append. Either way the read-model audit checks it. The
+ * projections read through the background pool, as their runners do: a batch or a rebuild may run long,
+ * and must not take the connections requests wait for.
  */
 @Injectable()
 export class CommitmentReadModels {
+  private readonly background: { readonly store: EventStore; readonly states: CommitmentStates };
+
   constructor(
     private readonly projections: ProjectionSupervisor,
     private readonly verifier: ReadModelVerifier,
-    private readonly store: EventStore,
     private readonly states: CommitmentStates,
-  ) {}
+    store: EventStore,
+    @Inject(BACKGROUND_POOL) pool: Pool,
+  ) {
+    const backgroundStore = store.through(pool);
+    this.background = { store: backgroundStore, states: new CommitmentStates(pool, backgroundStore) };
+  }
 
   /** A read model built asynchronously from the log (audited when it can read its rows back). */
   register<Row>(model: StreamReadModel<Row, CommitmentSnapshot>): void {
-    this.projections.register(new StreamStateProjection(this.store, this.states, model));
+    this.projections.register(
+      new StreamStateProjection(this.background.store, this.background.states, model),
+    );
   }
 
   /** A read model the append statement writes itself: only the audit needs to know how to read it. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL } from '../../database/database.module.js';
+import { BACKGROUND_POOL } from '../../database/database.module.js';
+import { EventStore } from '../../event-store/event-store.js';
 import { commitmentStreamId } from './commitment.stream.js';
 import { SNAPSHOT_SCHEMA } from '../domain/commitment.state.js';
 import { CommitmentStates } from './commitment-states.js';
@@ -18,10 +19,15 @@ const BATCH = 500;
 export class CommitmentStatusUpgrade implements OnModuleInit {
   private readonly logger = new Logger('CommitmentStatus');
 
+  private readonly states: CommitmentStates;
+
+  /** On the background pool: upgrading a large database may take statements longer than a request's. */
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly states: CommitmentStates,
-  ) {}
+    @Inject(BACKGROUND_POOL) private readonly pool: Pool,
+    store: EventStore,
+  ) {
+    this.states = new CommitmentStates(pool, store.through(pool));
+  }
 
   async onModuleInit(): Promise<void> {
     const { rows } = await this.pool.query<{ id: string }>(
