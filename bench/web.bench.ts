@@ -6,6 +6,9 @@ import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { appendStatements, proposeCommitments, request, type Server, startServer } from './http-server.js';
 import { scratchDatabase } from './scratch-database.js';
+import { SEED_CORPUS } from '../src/seed/seed-loader.js';
+
+const SEEDED_COMMITMENTS = new Set(SEED_CORPUS.developments.map((d) => d.commitmentId)).size;
 
 /**
  * `npm run bench:web`: the web app in Debian's Chromium (playwright-core), against the real server in a
@@ -152,7 +155,7 @@ async function main(): Promise<void> {
       await projectionsCaughtUp(seedServer);
       timings.push(
         ...(await measureCorpus(browser, seedServer, 'seed corpus', [
-          ['board', '/', boardReady(18)],
+          ['board', '/', boardReady(SEEDED_COMMITMENTS)],
           ['commitment (4 entries)', '/commitment/south-china-sea-code-of-conduct', commitmentReady(4)],
         ])),
       );

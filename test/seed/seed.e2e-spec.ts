@@ -103,6 +103,7 @@ describe.each(TEST_ENGINES)('seed corpus on %s', (engineName) => {
 
   it('lists every commitment Viet Nam is involved in, with its roles (GET /parties/VN)', async () => {
     const expected = [
+      ['asean-us-comprehensive-strategic-partnership', ['speaker']],
       ['cambodia-thailand-joint-peace-declaration-2025', ['speaker']],
       ['mekong-us-partnership', ['party', 'speaker']],
       ['south-china-sea-code-of-conduct', ['speaker']],
@@ -111,6 +112,7 @@ describe.each(TEST_ENGINES)('seed corpus on %s', (engineName) => {
       ['vietnam-proposal-cybersecurity-transnational-crime', ['proposer']],
       ['vietnam-proposal-digital-innovation-energy-security', ['proposer']],
       ['vietnam-proposal-economic-trade-investment', ['proposer', 'speaker']],
+      ['vietnam-proposal-fugitive-tracking-cooperation', ['proposer']],
       ['vietnam-proposal-regional-peace-security', ['proposer', 'speaker']],
       ['vietnam-proposal-science-technology-innovation-pillar', ['proposer']],
     ];

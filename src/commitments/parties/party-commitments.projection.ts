@@ -62,7 +62,7 @@ export const PARTY_COMMITMENTS_READ_MODEL: StreamReadModel<PartyCommitmentRow, C
   readRows: async (pool: Pool, streamIds) => {
     const { rows } = await pool.query<PartyCommitmentRow>({
       name: 'party_commitments_audit',
-      text: `SELECT party, commitment_id, title, stance, score, participation_since::text[] AS participation_since,
+      text: `SELECT party, commitment_id, title, roles, stance, score, participation_since::text[] AS participation_since,
                participations, status_since::text[] AS status_since, statuses
              FROM party_commitments WHERE commitment_id = ANY($1::text[])`,
       values: [streamIds.map(commitmentIdOfStream)],
