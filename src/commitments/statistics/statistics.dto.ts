@@ -10,7 +10,7 @@ export class CommitmentStatisticsQueryDto extends OmitType(ListCommitmentsQueryD
 ] as const) {}
 
 export class CommitmentStatisticsDto {
-  @ApiProperty({ example: 18, description: 'Commitments matching the filters' })
+  @ApiProperty({ example: 21, description: 'Commitments matching the filters' })
   readonly total!: number;
 
   @ApiProperty({
