@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
-import { ConcurrencyError, IdempotencyKeyReusedError, StreamNotFoundError } from './event-store.errors.js';
+import {
+  ConcurrencyError,
+  IdempotencyKeyReusedError,
+  IdempotentEventsPresentError,
+  type StoredIdempotency,
+  StreamNotFoundError,
+} from './event-store.errors.js';
 import type {
   AppendOptions,
   AppendResult,
+  EventMetadata,
+  Idempotency,
   InlineProjectionDefinition,
   LogPosition,
   NewEvent,
@@ -13,6 +21,7 @@ import type {
   RecordedEvent,
 } from './event-store.types.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
+import { appendManySql, appendOneSql } from './append-statements.js';
 import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -65,12 +74,13 @@ export class EventStore {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     const expected = options.expectedVersion ?? 'any';
     const projectionNames = (options.projections ?? []).map((p) => p.projection);
-    const single = events.length === 1;
+    const eventKeys = events.flatMap((event) => (event.idempotency ? [event.idempotency.key] : []));
+    if (new Set(eventKeys).size !== eventKeys.length || eventKeys.includes(options.idempotency?.key ?? '')) {
+      throw new Error(`append to ${streamId}: an idempotency key appears twice`);
+    }
+    const single = events.length === 1 && eventKeys.length === 0;
     const statement = this.appendStatement(projectionNames, single);
-    const metadata = {
-      ...options.metadata,
-      ...(options.idempotency ? { idempotencyKey: options.idempotency.key } : {}),
-    };
+    const metadata = { ...options.metadata, ...idempotencyMetadata(options.idempotency) };
     const newEvents = events.map((event) => ({
       event_id: event.eventId ?? randomUUID(),
       type: event.type,
@@ -96,7 +106,18 @@ export class EventStore {
           streamId,
           expectedParam,
           ...idempotencyParams,
-          JSON.stringify(newEvents.map((event, index) => ({ ...event, ord: index + 1, metadata }))),
+          JSON.stringify(
+            newEvents.map((event, index) => {
+              const own = events[index].idempotency;
+              return {
+                ...event,
+                ord: index + 1,
+                metadata: own ? { ...metadata, ...idempotencyMetadata(own) } : metadata,
+                idempotency_key: own?.key ?? null,
+                request_hash: own?.requestHash ?? null,
+              };
+            }),
+          ),
           ...projectionParams,
         ];
 
@@ -111,6 +132,7 @@ export class EventStore {
         }
         const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
         if (replay) return replay;
+        if (rows[0].present) throw new IdempotentEventsPresentError(streamId, rows[0].present.map(toStored));
         if (typeof expected === 'number' && expected > 0 && currentVersion === 0)
           throw new StreamNotFoundError(streamId);
         throw new ConcurrencyError(streamId, expected, currentVersion);
@@ -118,11 +140,26 @@ export class EventStore {
         if (!isUniqueViolation(error)) throw error;
         const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
         if (replay) return replay;
+        // A concurrent append stored one of the events' keys first (its statement committed meanwhile).
+        const present = await this.storedIdempotency(eventKeys);
+        if (present.length > 0) throw new IdempotentEventsPresentError(streamId, present);
         // 'any' promises no check, so losing a race for the next version is retried, not reported.
         if (expected === 'any' && attempt < MAX_ANY_RETRIES) continue;
         throw new ConcurrencyError(streamId, expected, await this.streamVersion(streamId));
       }
     }
+  }
+
+  /** The idempotency records stored for any of these keys. */
+  async storedIdempotency(keys: readonly string[]): Promise<StoredIdempotency[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await this.query<IdempotencyRow>({
+      name: 'es_find_idempotency_many',
+      text: `SELECT idempotency_key AS key, request_hash AS "requestHash", stream_id AS "streamId", result
+             FROM idempotency_keys WHERE idempotency_key = ANY($1::text[])`,
+      values: [keys],
+    });
+    return rows.map(toStored);
   }
 
   /**
@@ -267,90 +304,16 @@ export class EventStore {
     const cacheKey = `${single ? 'one' : 'many'}:${projectionNames.join(',')}`;
     let statement = this.appendStatements.get(cacheKey);
     if (!statement) {
-      const text = single ? this.appendOneSql(projectionNames) : this.appendManySql(projectionNames);
+      const definitions = projectionNames.map((name) => {
+        const definition = this.projections.get(name);
+        if (!definition) throw new Error(`no inline projection registered as ${name}`);
+        return definition;
+      });
+      const text = single ? appendOneSql(definitions) : appendManySql(definitions);
       statement = { name: `es_append_${this.appendStatements.size}`, text };
       this.appendStatements.set(cacheKey, statement);
     }
     return statement;
-  }
-
-  /**
-   * Every API write appends one event: typed parameters and plain result columns spare the server the
-   * JSON unpacking and packing of the general statement (measured: about a quarter more appends/s).
-   * Parameters: $1 stream, $2 expected version (null = any), $3/$4 idempotency key and request hash,
-   * $5 event id, $6 type, $7 data, $8 metadata, $9 occurred at, $10… inline projection rows.
-   */
-  private appendOneSql(projectionNames: readonly string[]): string {
-    // The version check filters the row before the INSERT, so a refused append draws no position.
-    return `
-      WITH current_version AS (
-        SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
-      ), inserted AS (
-        INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
-        SELECT $5::uuid, $1, version + 1, $6, $7::jsonb, $8::jsonb, coalesce($9::timestamptz, now())
-        FROM current_version WHERE $2::int IS NULL OR version = $2::int
-        RETURNING stream_version, global_position
-      ), idempotency AS (
-        INSERT INTO idempotency_keys (idempotency_key, request_hash, stream_id, result)
-        SELECT $3, $4, $1, jsonb_build_object(
-          'streamVersion', stream_version,
-          'events', jsonb_build_array(jsonb_build_object(
-            'eventId', $5::uuid, 'streamVersion', stream_version, 'globalPosition', global_position::text)))
-        FROM inserted WHERE $3::text IS NOT NULL
-        RETURNING 1
-      )${this.projectionCtes(projectionNames, 10)}
-      SELECT c.version AS current_version, i.stream_version, i.global_position::text AS global_position
-      FROM current_version c LEFT JOIN inserted i ON true`;
-  }
-
-  /** Parameters: $1 stream, $2 expected version, $3/$4 idempotency, $5 the events as JSON, $6… projection rows. */
-  private appendManySql(projectionNames: readonly string[]): string {
-    return `
-      WITH input AS (
-        SELECT * FROM jsonb_to_recordset($5::jsonb)
-          AS e(ord int, event_id uuid, type text, data jsonb, metadata jsonb, occurred_at timestamptz)
-      ), current_version AS (
-        SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
-      ), accepted AS (
-        SELECT version FROM current_version WHERE $2::int IS NULL OR version = $2::int
-      ), inserted AS (
-        INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
-        SELECT i.event_id, $1, a.version + i.ord, i.type, i.data, i.metadata, coalesce(i.occurred_at, now())
-        FROM input i CROSS JOIN accepted a
-        ORDER BY i.ord
-        RETURNING event_id, stream_version, global_position
-      ), result AS (
-        SELECT jsonb_build_object(
-          'streamVersion', max(stream_version),
-          'events', jsonb_agg(jsonb_build_object(
-            'eventId', event_id, 'streamVersion', stream_version, 'globalPosition', global_position::text)
-            ORDER BY stream_version)) AS result
-        FROM inserted HAVING count(*) > 0
-      ), idempotency AS (
-        INSERT INTO idempotency_keys (idempotency_key, request_hash, stream_id, result)
-        SELECT $3, $4, $1, result FROM result WHERE $3::text IS NOT NULL
-        RETURNING 1
-      )${this.projectionCtes(projectionNames, 6)}
-      SELECT (SELECT version FROM current_version) AS current_version, (SELECT result FROM result) AS result`;
-  }
-
-  /** One upsert per inline projection, each taking its row from parameter `firstParam + index`. */
-  private projectionCtes(projectionNames: readonly string[], firstParam: number): string {
-    return projectionNames
-      .map((name, index) => {
-        const definition = this.projections.get(name);
-        if (!definition) throw new Error(`no inline projection registered as ${name}`);
-        const columns = definition.columns.join(', ');
-        const updated = definition.columns.filter((c) => !definition.keyColumns.includes(c));
-        return `, projection_${index} AS (
-        INSERT INTO ${definition.table} (${columns})
-        SELECT ${columns} FROM jsonb_populate_record(NULL::${definition.table}, $${firstParam + index}::jsonb)
-        WHERE EXISTS (SELECT 1 FROM inserted)
-        ON CONFLICT (${definition.keyColumns.join(', ')}) DO UPDATE
-        SET (${updated.join(', ')}) = ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})
-        RETURNING 1)`;
-      })
-      .join('');
   }
 }
 
@@ -358,6 +321,8 @@ interface AppendRow extends QueryResultRow {
   current_version: number;
   /** The general statement's result. */
   result?: StoredResult | null;
+  /** The general statement's idempotency records already stored for its events' keys (nothing inserted). */
+  present?: IdempotencyRow[] | null;
   /** The single-event statement's columns: null when nothing was inserted. */
   stream_version?: number | null;
   global_position?: string | null;
@@ -369,6 +334,26 @@ function singleResult(row: AppendRow, eventId: string): StoredResult | null {
     streamVersion: row.stream_version,
     events: [{ eventId, streamVersion: row.stream_version, globalPosition: row.global_position }],
   };
+}
+
+interface IdempotencyRow extends QueryResultRow {
+  key: string;
+  requestHash: string;
+  streamId: string;
+  result: StoredResult;
+}
+
+function toStored(row: IdempotencyRow): StoredIdempotency {
+  return {
+    key: row.key,
+    requestHash: row.requestHash,
+    result: { streamId: row.streamId, ...row.result, replayed: true },
+  };
+}
+
+/** The metadata that records an idempotency key with its request hash (a restore re-creates the record). */
+function idempotencyMetadata(idempotency: Idempotency | undefined): EventMetadata {
+  return idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.requestHash } : {};
 }
 
 function hasSqlState(error: unknown): boolean {

@@ -9,6 +9,14 @@ export interface EventMetadata {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly idempotencyKey?: string;
+  /** Stored with the key, so that a restored log can re-create its idempotency records. */
+  readonly requestHash?: string;
+}
+
+/** An idempotency key and the hash that tells a retry of the same request from a reuse of the key. */
+export interface Idempotency {
+  readonly key: string;
+  readonly requestHash: string;
 }
 
 export interface NewEvent<Type extends string = string, Data = unknown> {
@@ -17,6 +25,11 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
   /** World time; defaults to the append's server time. */
   readonly occurredAt?: Date | string;
   readonly eventId?: string;
+  /**
+   * This event's own idempotency record, written in the same statement as the append: when the key is
+   * already stored, the append stores nothing and throws `IdempotentEventsPresentError`.
+   */
+  readonly idempotency?: Idempotency;
 }
 
 export interface RecordedEvent<Type extends string = string, Data = unknown> {
@@ -46,7 +59,7 @@ export interface AppendOptions {
   readonly expectedVersion?: ExpectedVersion;
   readonly metadata?: EventMetadata;
   /** The request hash tells a retry (same hash) from a reuse of the key for something else. */
-  readonly idempotency?: { readonly key: string; readonly requestHash: string };
+  readonly idempotency?: Idempotency;
   readonly projections?: readonly InlineProjectionWrite[];
 }
 
