@@ -10,11 +10,19 @@ import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { EventsFeedModule } from './events-feed/events-feed.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LogTransferModule } from './log-transfer/log-transfer.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { SeedModule } from './seed/seed.module.js';
 
 /** The features of the service. Each registers its read models with the projections itself. */
-const FEATURES = [CommitmentsModule, FollowUpsModule, PartiesModule, EventsFeedModule, SeedModule];
+const FEATURES = [
+  CommitmentsModule,
+  FollowUpsModule,
+  PartiesModule,
+  EventsFeedModule,
+  SeedModule,
+  LogTransferModule,
+];
 
 /** The infrastructure every feature stands on. */
 const FOUNDATION = (config: AppConfig) => [

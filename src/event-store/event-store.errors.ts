@@ -59,3 +59,23 @@ export class IdempotentEventsPresentError extends EventStoreError {
     );
   }
 }
+
+export class EventNotInLogError extends EventStoreError {
+  readonly code = 'EVENT_STORE.EVENT_NOT_FOUND';
+  constructor(readonly eventId: string) {
+    super(`no event ${eventId} is in the log`);
+  }
+}
+
+/** A restore writes only into an empty log: it would otherwise interleave two histories. */
+export class LogNotEmptyError extends EventStoreError {
+  readonly code = 'EVENT_STORE.LOG_NOT_EMPTY';
+  constructor(readonly counts: Readonly<Record<string, number>>) {
+    super(
+      `the database is not empty (${Object.entries(counts)
+        .filter(([, count]) => count > 0)
+        .map(([table, count]) => `${table}: ${count} row${count === 1 ? '' : 's'}`)
+        .join(', ')}): a restore writes only into an empty database, so nothing was written`,
+    );
+  }
+}

@@ -22,6 +22,8 @@ import type {
 } from './event-store.types.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
 import { appendManySql, appendOneSql } from './append-statements.js';
+import { type ExportFilter, type LogExport, prepareLogExport } from './log-export.js';
+import { type LogRestoreSession, restoreIntoEmptyLog } from './log-restore.js';
 import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -273,6 +275,22 @@ export class EventStore {
     onStream: (streamId: string, events: RecordedEvent[]) => void,
   ): Promise<void> {
     return forEachStreamUpTo(this.pool, streamPrefix, upTo, onStream);
+  }
+
+  /**
+   * The log, or one stream of it, as the export format's bytes (see log-export-format.ts), up to the
+   * commit-safe end of the log now. An unknown `afterEventId` is an {@link EventNotInLogError}.
+   */
+  prepareExport(filter: ExportFilter = {}): Promise<LogExport> {
+    return prepareLogExport(this.pool, filter);
+  }
+
+  /**
+   * Restores exported events into an empty log, in one transaction with the inline read models `work`
+   * writes from them (see log-restore.ts); a log or read model that is not empty is a {@link LogNotEmptyError}.
+   */
+  restoreIntoEmptyLog<T>(work: (session: LogRestoreSession) => Promise<T>): Promise<T> {
+    return restoreIntoEmptyLog(this.pool, this.projections, work);
   }
 
   /** Rows as arrays, in select-list order: no object per row (see `EVENT_COLUMNS`). */

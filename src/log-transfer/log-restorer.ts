@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import { Injectable } from '@nestjs/common';
+import { foldCommitment } from '../commitments/domain/commitment.fold.js';
+import {
+  COMMITMENT_STATUS_PROJECTION,
+  commitmentStatusRow,
+} from '../commitments/state/commitment-status.projection.js';
+import {
+  COMMITMENT_STREAM_PREFIX,
+  toRecordedCommitmentEvent,
+} from '../commitments/state/commitment.stream.js';
+import { EventStore } from '../event-store/event-store.js';
+import { ExportDigest } from '../event-store/log-export-format.js';
+import type { LogRestoreSession } from '../event-store/log-restore.js';
+import { byteLines } from '../imports/byte-lines.js';
+import { ProjectionRebuilds } from '../projections/projection-rebuilds.js';
+import { ProjectionSupervisor } from '../projections/projection-supervisor.js';
+import { checkedEventLine, checkExportDigest, ExportFileError } from './export-file.js';
+
+/** Events per INSERT: a batch is one JSON array the server unpacks. */
+const EVENTS_PER_INSERT = 5000;
+/** Streams read back and folded per step. */
+const STREAMS_PER_FOLD = 500;
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+export type RestorePhase = 'checking' | 'writing' | 'folding';
+
+export interface RestoreProgress {
+  readonly phase: RestorePhase;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface RestoreOutcome {
+  readonly events: number;
+  readonly commitments: number;
+  /** The rebuild of the asynchronous read models, requested once the restore committed. */
+  readonly rebuildJobId: string;
+}
+
+/**
+ * Restores an export into an empty database (README "Moving from the embedded engine to PostgreSQL"):
+ * checks the file's digest first (a truncated or altered file is refused before anything is written),
+ * then, in one transaction, inserts every event verbatim in the file's order, checks each line (known
+ * event types, each stream whole and in order) and the digest again as it goes, and writes every
+ * commitment's `commitment_status` row from the fold of its stream. Any refusal rolls everything back.
+ * The asynchronous read models are then rebuilt. This process's projection runners are paused meanwhile:
+ * on the embedded engine the restore holds the only connection.
+ */
+@Injectable()
+export class LogRestorer {
+  constructor(
+    private readonly store: EventStore,
+    private readonly supervisor: ProjectionSupervisor,
+    private readonly rebuilds: ProjectionRebuilds,
+  ) {}
+
+  async restore(path: string, onProgress?: (progress: RestoreProgress) => void): Promise<RestoreOutcome> {
+    const size = fs.statSync(path).size;
+    const trailer = await checkExportDigest(path, (bytes) =>
+      onProgress?.({ phase: 'checking', done: bytes, total: size }),
+    );
+    await this.supervisor.stop();
+    let restored: { events: number; commitments: number };
+    try {
+      restored = await this.store.restoreIntoEmptyLog(async (session) => {
+        const events = await this.writeEvents(session, path, trailer.sha256, (done) =>
+          onProgress?.({ phase: 'writing', done, total: trailer.events }),
+        );
+        const commitments = await this.writeStatusRows(session, (done, total) =>
+          onProgress?.({ phase: 'folding', done, total }),
+        );
+        return { events, commitments };
+      });
+    } finally {
+      await this.supervisor.start();
+    }
+    const { jobId } = await this.rebuilds.request('restore');
+    this.supervisor.announceNewEvents();
+    return { ...restored, rebuildJobId: jobId };
+  }
+
+  private async writeEvents(
+    session: LogRestoreSession,
+    path: string,
+    sha256: string,
+    onProgress: (events: number) => void,
+  ): Promise<number> {
+    const digest = new ExportDigest();
+    const versions = new Map<string, number>();
+    let batch: string[] = [];
+    let trailerSeen = false;
+    for await (const lines of byteLines(fs.createReadStream(path), MAX_LINE_BYTES)) {
+      for (const line of lines) {
+        if (trailerSeen) throw new ExportFileError(`line ${line.number} follows the digest line`);
+        if (line.bytes.toString('latin1', 0, 10) === '{"format":') {
+          trailerSeen = true;
+          continue;
+        }
+        checkedEventLine(line, versions);
+        digest.add(line.raw);
+        batch.push(line.bytes.toString('utf8'));
+        if (batch.length >= EVENTS_PER_INSERT) {
+          await session.insertExported(`[${batch.join(',')}]`);
+          batch = [];
+          onProgress(digest.events);
+        }
+      }
+    }
+    if (batch.length > 0) await session.insertExported(`[${batch.join(',')}]`);
+    onProgress(digest.events);
+    // The file was checked before; it must not have changed since.
+    if (!trailerSeen || digest.hex() !== sha256) {
+      throw new ExportFileError('the file changed while it was being restored');
+    }
+    return digest.events;
+  }
+
+  private async writeStatusRows(
+    session: LogRestoreSession,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<number> {
+    const streamIds = await session.streamIdsStartingWith(COMMITMENT_STREAM_PREFIX);
+    for (let start = 0; start < streamIds.length; start += STREAMS_PER_FOLD) {
+      const streams = await session.readStreams(streamIds.slice(start, start + STREAMS_PER_FOLD));
+      const rows = [];
+      for (const events of streams.values()) {
+        const snapshot = foldCommitment(events.map(toRecordedCommitmentEvent));
+        if (snapshot) rows.push(commitmentStatusRow(snapshot));
+      }
+      await session.writeInlineRows(COMMITMENT_STATUS_PROJECTION.name, rows);
+      onProgress(Math.min(start + STREAMS_PER_FOLD, streamIds.length), streamIds.length);
+    }
+    return streamIds.length;
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CommitmentStateModule } from '../commitments/state/commitment-state.module.js';
+import { ExportController } from './export.controller.js';
+import { LogRestorer } from './log-restorer.js';
+
+/** Export of the log (HTTP and CLI) and its restore into an empty database (CLI). */
+@Module({
+  imports: [CommitmentStateModule],
+  controllers: [ExportController],
+  providers: [LogRestorer],
+  exports: [LogRestorer],
+})
+export class LogTransferModule {}
