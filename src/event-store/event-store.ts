@@ -100,7 +100,7 @@ export class EventStore {
           newEvents[0].event_id,
           newEvents[0].type,
           JSON.stringify(newEvents[0].data),
-          JSON.stringify(metadata),
+          JSON.stringify({ ...metadata, ...events[0].metadata }),
           newEvents[0].occurred_at,
           ...projectionParams,
         ]
@@ -114,7 +114,7 @@ export class EventStore {
               return {
                 ...event,
                 ord: index + 1,
-                metadata: own ? { ...metadata, ...idempotencyMetadata(own) } : metadata,
+                metadata: { ...metadata, ...events[index].metadata, ...idempotencyMetadata(own) },
                 idempotency_key: own?.key ?? null,
                 request_hash: own?.requestHash ?? null,
               };

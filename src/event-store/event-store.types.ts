@@ -30,6 +30,8 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
    * already stored, the append stores nothing and throws `IdempotentEventsPresentError`.
    */
   readonly idempotency?: Idempotency;
+  /** This event's own metadata (its causation, say), over the append's. */
+  readonly metadata?: EventMetadata;
 }
 
 export interface RecordedEvent<Type extends string = string, Data = unknown> {
