@@ -137,18 +137,19 @@ export class ImportJobs {
     const { rows } = await this.pool.query<JobRow>('SELECT * FROM import_jobs WHERE job_id = $1', [jobId]);
     if (rows.length === 0) return null;
     const { rows: refusals } = await this.pool.query<{
-      line: string;
+      line_number: string;
       commitment_id: string | null;
       field: string | null;
       problem: ProblemDetails;
     }>(
-      `SELECT line::text AS line, commitment_id, field, problem FROM import_refusals
-       WHERE job_id = $1 AND line > $2 ORDER BY line LIMIT $3`,
+      // Ordered by the column itself (bigint), not by the text the select list makes of it.
+      `SELECT r.line::text AS line_number, r.commitment_id, r.field, r.problem FROM import_refusals r
+       WHERE r.job_id = $1 AND r.line > $2 ORDER BY r.line LIMIT $3`,
       [jobId, refusalsAfter, REFUSALS_PER_PAGE + 1],
     );
     const more = refusals.length > REFUSALS_PER_PAGE;
     const page = refusals.slice(0, REFUSALS_PER_PAGE).map((row) => ({
-      line: Number(row.line),
+      line: Number(row.line_number),
       commitmentId: row.commitment_id,
       field: row.field,
       problem: row.problem,
