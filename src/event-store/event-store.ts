@@ -236,7 +236,9 @@ export class EventStore {
 
   /**
    * The global log in commit-safe order. Only transactions older than every transaction still running
-   * are read, so an event whose transaction began early and committed late is never passed over.
+   * are read, so an event whose transaction began early and committed late is never passed over. The
+   * ORDER BY names the table's columns: a bare `transaction_id` binds to the select list's
+   * `transaction_id::text` (an output column takes its column's name), which sorted position 10 before 2.
    */
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? null;
@@ -245,7 +247,7 @@ export class EventStore {
       text: `SELECT ${EVENT_COLUMNS} FROM events
              WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
                AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-             ORDER BY transaction_id, global_position
+             ORDER BY events.transaction_id, events.global_position
              LIMIT $3`,
       values: [after?.transactionId ?? '0', after?.globalPosition ?? '0', options.limit ?? 1000],
     });

@@ -77,3 +77,28 @@ describe.each(TEST_ENGINES)('per-event idempotency on %s', (engineName) => {
     expect(await store.readStream('s-twice')).toEqual([]);
   });
 });
+
+describe.each(TEST_ENGINES)('the global log on %s', (engineName) => {
+  let db: MigratedDatabase;
+
+  beforeAll(async () => {
+    db = await openMigratedDatabase(engineName);
+  });
+  afterAll(() => db.close());
+
+  it('pages in the numeric order of positions, also past a digit within one transaction', async () => {
+    const store = new EventStore(db.pool);
+    await store.appendToStream(
+      's-digits',
+      Array.from({ length: 15 }, (_, n) => ({ type: 'NoteTaken', data: { n } })),
+    );
+    const seen: number[] = [];
+    let after = null;
+    for (let page = 0; page < 10 && seen.length < 15; page++) {
+      const read = await store.readAll({ after, limit: 4 });
+      seen.push(...read.events.map((event) => (event.data as { n: number }).n));
+      after = read.checkpoint;
+    }
+    expect(seen).toEqual(Array.from({ length: 15 }, (_, n) => n));
+  });
+});
