@@ -109,11 +109,12 @@ function readPage(
              to_char(occurred_at AT TIME ZONE 'UTC', ${ISO_UTC_MICROSECONDS}),
              to_char(recorded_at AT TIME ZONE 'UTC', ${ISO_UTC_MICROSECONDS}),
              metadata->>'recordedBy', metadata::text, data::text, transaction_id::text, global_position::text
-           FROM events
-           WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-             AND (transaction_id, global_position) <= ($3::xid8, $4::bigint)
-             ${streamId === null ? '' : 'AND stream_id = $6'}
-           ORDER BY transaction_id, global_position
+           FROM events e
+           WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+             AND (e.transaction_id, e.global_position) <= ($3::xid8, $4::bigint)
+             ${streamId === null ? '' : 'AND e.stream_id = $6'}
+           -- Qualified: a bare name would bind to the select list's text of the column.
+           ORDER BY e.transaction_id, e.global_position
            LIMIT $5`,
     values: [
       after.transactionId,
