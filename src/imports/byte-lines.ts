@@ -53,7 +53,8 @@ export async function* byteLines(input: Readable, maxLineBytes: number): AsyncGe
     }
     if (lines.length > 0) yield lines;
   }
-  if (partBytes > 0) yield [line(++number, tooLong ? Buffer.alloc(0) : Buffer.concat(parts), tooLong, false)];
+  if (partBytes > 0)
+    yield [line(number + 1, tooLong ? Buffer.alloc(0) : Buffer.concat(parts), tooLong, false)];
 }
 
 function line(number: number, raw: Buffer, tooLong: boolean, terminated: boolean): ByteLine {

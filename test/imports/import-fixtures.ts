@@ -63,7 +63,6 @@ export function generatedLines(commitments: number, stepsEach: number, seed = 7)
     const lines: ImportLine[] = [];
     let latest = BASE_MS + c * DAY_MS;
     const proposedAt = latest;
-    const keyed: string[] = [];
     lines.push({
       action: 'propose',
       ...(generated ? {} : { commitmentId: id }),
@@ -85,10 +84,11 @@ export function generatedLines(commitments: number, stepsEach: number, seed = 7)
     };
     const safe: string[] = [];
     const add = (action: (typeof ACTIONS)[number], party: string) => {
-      const backdated = next() < 0.15 && ['statements', 'progress', 'assessments'].includes(action);
+      const sinceProposal = Math.floor((latest - proposedAt) / DAY_MS);
+      const backdated = next() < 0.15 && sinceProposal > 1 && ['statements', 'assessments'].includes(action);
       const at = backdated
-        ? latest - Math.floor(next() * 200 + 1) * DAY_MS
-        : latest + Math.floor(next() * 30) * DAY_MS;
+        ? latest - Math.floor(next() * (sinceProposal - 1) + 1) * DAY_MS
+        : latest + Math.floor(next() * 30 + 1) * DAY_MS;
       if (!backdated) latest = at;
       const n = ++lineNo;
       const key = next() < 0.5 ? `key-${seed}-${n}` : undefined;
