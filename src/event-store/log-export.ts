@@ -7,6 +7,9 @@ import { commitSafeEndOfLog } from './log-snapshot.js';
 
 /** Events per read: one page is one short query, so an export holds no transaction open however slow its reader. */
 const PAGE = 5000;
+/** How long an export waits for the transactions running when it was asked for to end. */
+const SETTLE_TIMEOUT_MS = 10_000;
+const SETTLE_POLL_MS = 20;
 const ISO_UTC_MICROSECONDS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
 export interface ExportFilter {
@@ -84,6 +87,27 @@ export async function prepareLogExport(pool: Pool, filter: ExportFilter): Promis
       );
     },
   };
+}
+
+/**
+ * Waits until every transaction that was running when it was called has ended (up to
+ * {@link SETTLE_TIMEOUT_MS}), so that the commit-safe end of the log then covers every event committed
+ * before the export was asked for, even while other sessions of the server keep starting transactions
+ * (xids are cluster-wide). After the timeout, the export holds what is settled by then: its trailer
+ * says how many events.
+ */
+async function transactionsRunningNowEnded(pool: Pool): Promise<void> {
+  const { rows } = await pool.query<{ xmax: string }>(
+    'SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax',
+  );
+  for (const deadline = Date.now() + SETTLE_TIMEOUT_MS; Date.now() < deadline;) {
+    const { rows: settled } = await pool.query<{ ended: boolean }>(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS ended',
+      [rows[0].xmax],
+    );
+    if (settled[0].ended) return;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  }
 }
 
 async function positionOf(pool: Pool, eventId: string): Promise<LogPosition> {
