@@ -48,6 +48,7 @@ type ExportRow = [
 export async function prepareLogExport(pool: Pool, filter: ExportFilter): Promise<LogExport> {
   const after =
     filter.afterEventId === undefined ? START_OF_LOG : await positionOf(pool, filter.afterEventId);
+  await transactionsRunningNowEnded(pool);
   const end = (await commitSafeEndOfLog(pool))?.position ?? null;
   const streamId = filter.streamId ?? null;
   return {

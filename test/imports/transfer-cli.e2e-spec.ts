@@ -57,7 +57,7 @@ describe('npm run import, export and restore (embedded engine, one process each)
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/1 refused/);
     expect(refused.stderr).toMatch(/line 1 \(imp-3-0 · speaker\): 400 5 field\(s\) failed validation/);
-    expect(refused.stderr).toMatch(/    summary: summary is required/);
+    expect(refused.stderr).toMatch(/ {4}summary: summary is required/);
     expect((await cli('import', source, path.join(dir, 'missing.csv'))).code).toBe(2);
     expect((await cli('import', source, path.join(dir, 'good.txt'))).code).toBe(2);
 
