@@ -15,7 +15,7 @@ import type { ApiPrincipal } from '../auth/api-keys.service.js';
 import { Principal } from '../auth/principal.decorator.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { ApiProblems } from '../http/api-problems.decorator.js';
+import { ApiProblem, ApiProblems } from '../http/api-problems.decorator.js';
 import { ProblemError } from '../http/problem-details.js';
 import { StreamedBody } from '../http/streamed-body.js';
 import type { ImportFormat, ImportJob } from './import-jobs.js';
@@ -57,7 +57,9 @@ export class ImportsController {
     type: ImportAcceptedDto,
     headers: { Location: { description: '/imports/{jobId}', schema: { type: 'string' } } },
   })
-  @ApiProblems(400, 401, 403, 413, 415, 503)
+  @ApiProblems(400, 401, 403, 503)
+  @ApiProblem(413, 'The file is larger than IMPORT_MAX_BYTES (default 1 GiB)')
+  @ApiProblem(415, 'The body is not application/x-ndjson or text/csv, or names a charset other than UTF-8')
   async create(
     @Req() req: FastifyRequest,
     @Principal() who: ApiPrincipal,

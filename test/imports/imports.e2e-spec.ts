@@ -2,6 +2,7 @@ import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_ENGINES } from '../support/test-database.js';
 import { generatedLines, importFile, postOneByOne, toNdjson, type ImportLine } from './import-fixtures.js';
 
+const SLOW_START = { DATABASE_CONNECT_TIMEOUT_MS: '30000' };
 const COMMITMENTS = 12;
 const STEPS_EACH = 16;
 
@@ -48,7 +49,10 @@ describe.each(TEST_ENGINES)('bulk import on %s', (engineName) => {
   const lines: ImportLine[] = generatedLines(COMMITMENTS, STEPS_EACH);
 
   beforeAll(async () => {
-    [imported, posted] = await Promise.all([createTestApp(engineName), createTestApp(engineName)]);
+    // One at a time, each allowed a slow start: two embedded engines booting together on a busy machine
+    // can outlast the default connect timeout.
+    imported = await createTestApp(engineName, SLOW_START);
+    posted = await createTestApp(engineName, SLOW_START);
   });
   afterAll(async () => {
     await Promise.all([imported?.close(), posted?.close()]);

@@ -11,6 +11,8 @@ import { generatedLines, importFile, toNdjson } from '../imports/import-fixtures
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 import { type EngineName, TEST_ENGINES } from '../support/test-database.js';
 
+const SLOW_START = { DATABASE_CONNECT_TIMEOUT_MS: '30000' };
+
 /** From each engine to the other; with the embedded engine alone, from one embedded database to another. */
 const PAIRS: [EngineName, EngineName][] =
   TEST_ENGINES.length > 1
@@ -70,7 +72,10 @@ describe.each(PAIRS)('export from %s, restore into %s', (from, to) => {
   let text: string;
 
   beforeAll(async () => {
-    [source, target] = await Promise.all([createTestApp(from), createTestApp(to)]);
+    // One at a time, each allowed a slow start: two engines booting together on a busy machine can
+    // outlast the default connect timeout.
+    source = await createTestApp(from, SLOW_START);
+    target = await createTestApp(to, SLOW_START);
     const job = await importFile(source, toNdjson(lines));
     expect(job.appended).toBeGreaterThan(50);
     text = await exported(source);
