@@ -190,7 +190,7 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 100));
     });
     console.log(
-      `  restore: ${restored.result.events.toLocaleString('en-US')} events of ${restored.result.commitments.toLocaleString('en-US')} commitments in ` +
+      `  restore: ${restored.result.events.toLocaleString('en-US')} events of ${restored.result.streams.toLocaleString('en-US')} streams in ` +
         `${restored.seconds.toFixed(1)} s: ${rate(restored.result.events, restored.seconds)} events/s ` +
         `(digest check, insert, commitment_status from the folds, one transaction); read-model rebuild ${rebuilt.seconds.toFixed(1)} s; ` +
         `${rate(restored.result.events, restored.seconds + rebuilt.seconds)} events/s in all; peak RSS ${restored.peakRssMb} MiB ` +

@@ -31,8 +31,8 @@ runCli(async (app) => {
     });
     for (const bar of bars.values()) bar.finish('');
     console.log(
-      `restored ${outcome.events.toLocaleString('en-US')} events of ${outcome.commitments.toLocaleString('en-US')} ` +
-        `commitments in ${((Date.now() - started) / 1000).toFixed(1)} s; rebuilding the read models`,
+      `restored ${outcome.events.toLocaleString('en-US')} events of ${outcome.streams.toLocaleString('en-US')} ` +
+        `streams in ${((Date.now() - started) / 1000).toFixed(1)} s; rebuilding the read models`,
     );
     return (await followRebuild(app, outcome.rebuildJobId)) ? 0 : 1;
   } catch (error) {

@@ -19,6 +19,7 @@ import type {
   ReadAllResult,
   ReadStreamOptions,
   RecordedEvent,
+  StreamKind,
 } from './event-store.types.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
 import { appendManySql, appendOneSql } from './append-statements.js';
@@ -44,6 +45,7 @@ export class EventStore {
   private readonly projections = new Map<string, InlineProjectionDefinition>();
   private readonly appendStatements = new Map<string, { name: string; text: string }>();
   private readonly appendListeners = new Set<() => void>();
+  private readonly kinds = new Map<string, StreamKind>();
 
   constructor(private readonly pool: Pool) {}
 
@@ -56,6 +58,18 @@ export class EventStore {
       throw new Error(`projection ${definition.name}: key columns must be among its columns`);
     }
     this.projections.set(definition.name, definition);
+  }
+
+  /** Declares a kind of stream a feature writes, so that a restore knows its events and inline rows. */
+  registerStreamKind(kind: StreamKind): void {
+    if (this.kinds.has(kind.streamPrefix))
+      throw new Error(`stream kind ${kind.streamPrefix} registered twice`);
+    this.kinds.set(kind.streamPrefix, kind);
+  }
+
+  /** Every kind of stream the features registered. */
+  get streamKinds(): readonly StreamKind[] {
+    return [...this.kinds.values()];
   }
 
   /**

@@ -104,3 +104,14 @@ export interface InlineProjectionDefinition {
   readonly keyColumns: readonly string[];
   readonly columns: readonly string[];
 }
+
+/**
+ * A kind of stream a feature writes, as a restore must know it: the types its events may have, and the
+ * rows its inline read models hold for a stream, from the stream's events alone (see log-restore.ts).
+ */
+export interface StreamKind {
+  readonly streamPrefix: string;
+  readonly eventTypes: readonly string[];
+  /** `events` are the whole stream, in version order. */
+  inlineRows(streamId: string, events: readonly RecordedEvent[]): readonly InlineProjectionWrite[];
+}

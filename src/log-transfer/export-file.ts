@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { isCommitmentEventType } from '../commitments/domain/commitment.events.js';
-import { COMMITMENT_STREAM_PREFIX } from '../commitments/state/commitment.stream.js';
+import type { StreamKind } from '../event-store/event-store.types.js';
 import {
   EXPORT_FORMAT,
   ExportDigest,
@@ -83,10 +82,15 @@ export async function checkExportDigest(
 }
 
 /**
- * Checks one event line of an export and returns it parsed: the fields of the format, a known event type
- * of a known kind of stream, and the stream's next version (`versions` keeps each stream's last one).
+ * Checks one event line of an export and returns it parsed: the fields of the format, a stream of a kind
+ * a feature registered and one of its event types, and the stream's next version (`versions` keeps each
+ * stream's last one).
  */
-export function checkedEventLine(line: ByteLine, versions: Map<string, number>): ExportedEvent {
+export function checkedEventLine(
+  line: ByteLine,
+  versions: Map<string, number>,
+  kinds: readonly StreamKind[],
+): ExportedEvent {
   let event: ExportedEvent;
   try {
     event = JSON.parse(line.bytes.toString('utf8')) as ExportedEvent;
@@ -97,12 +101,15 @@ export function checkedEventLine(line: ByteLine, versions: Map<string, number>):
   if (event === null || typeof event !== 'object' || Object.keys(event).join() !== EVENT_KEYS) {
     throw new ExportFileError(`${where} is not an exported event (its fields are not ${EVENT_KEYS})`);
   }
-  if (!event.streamId.startsWith(COMMITMENT_STREAM_PREFIX)) {
-    throw new ExportFileError(`${where}: stream ${event.streamId} is not a commitment's`);
-  }
-  if (typeof event.type !== 'string' || !isCommitmentEventType(event.type)) {
+  const kind = kinds.find((known) => String(event.streamId).startsWith(known.streamPrefix));
+  if (!kind) {
     throw new ExportFileError(
-      `${where}: unknown event type ${JSON.stringify(event.type)} (this version knows the commitment events only)`,
+      `${where}: stream ${JSON.stringify(event.streamId)} is of no kind this version knows (${kinds.map((k) => `${k.streamPrefix}…`).join(', ')})`,
+    );
+  }
+  if (typeof event.type !== 'string' || !kind.eventTypes.includes(event.type)) {
+    throw new ExportFileError(
+      `${where}: unknown event type ${JSON.stringify(event.type)} for stream ${event.streamId} (this version knows ${kind.eventTypes.join(', ')})`,
     );
   }
   const expected = (versions.get(event.streamId) ?? 0) + 1;

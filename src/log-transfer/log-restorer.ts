@@ -1,15 +1,7 @@
 import fs from 'node:fs';
 import { Injectable } from '@nestjs/common';
-import { foldCommitment } from '../commitments/domain/commitment.fold.js';
-import {
-  COMMITMENT_STATUS_PROJECTION,
-  commitmentStatusRow,
-} from '../commitments/state/commitment-status.projection.js';
-import {
-  COMMITMENT_STREAM_PREFIX,
-  toRecordedCommitmentEvent,
-} from '../commitments/state/commitment.stream.js';
 import { EventStore } from '../event-store/event-store.js';
+import type { InlineProjectionWrite } from '../event-store/event-store.types.js';
 import { ExportDigest } from '../event-store/log-export-format.js';
 import type { LogRestoreSession } from '../event-store/log-restore.js';
 import { byteLines } from '../imports/byte-lines.js';
@@ -33,7 +25,7 @@ export interface RestoreProgress {
 
 export interface RestoreOutcome {
   readonly events: number;
-  readonly commitments: number;
+  readonly streams: number;
   /** The rebuild of the asynchronous read models, requested once the restore committed. */
   readonly rebuildJobId: string;
 }
@@ -41,9 +33,10 @@ export interface RestoreOutcome {
 /**
  * Restores an export into an empty database (README "Moving from the embedded engine to PostgreSQL"):
  * checks the file's digest first (a truncated or altered file is refused before anything is written),
- * then, in one transaction, inserts every event verbatim in the file's order, checks each line (known
- * event types, each stream whole and in order) and the digest again as it goes, and writes every
- * commitment's `commitment_status` row from the fold of its stream. Any refusal rolls everything back.
+ * then, in one transaction, inserts every event verbatim in the file's order, checks each line (a kind of
+ * stream a feature registered and one of its event types, each stream whole and in order) and the digest
+ * again as it goes, and writes each stream's inline read-model rows (a commitment's `commitment_status`)
+ * from the fold of its events, as its feature gives them. Any refusal rolls everything back.
  * The asynchronous read models are then rebuilt. This process's projection runners are paused meanwhile:
  * on the embedded engine the restore holds the only connection.
  */
@@ -61,16 +54,16 @@ export class LogRestorer {
       onProgress?.({ phase: 'checking', done: bytes, total: size }),
     );
     await this.supervisor.stop();
-    let restored: { events: number; commitments: number };
+    let restored: { events: number; streams: number };
     try {
       restored = await this.store.restoreIntoEmptyLog(async (session) => {
         const events = await this.writeEvents(session, path, trailer.sha256, (done) =>
           onProgress?.({ phase: 'writing', done, total: trailer.events }),
         );
-        const commitments = await this.writeStatusRows(session, (done, total) =>
+        const streams = await this.writeInlineRows(session, (done, total) =>
           onProgress?.({ phase: 'folding', done, total }),
         );
-        return { events, commitments };
+        return { events, streams };
       });
     } finally {
       await this.supervisor.start();
@@ -97,7 +90,7 @@ export class LogRestorer {
           trailerSeen = true;
           continue;
         }
-        checkedEventLine(line, versions);
+        checkedEventLine(line, versions, this.store.streamKinds);
         digest.add(line.raw);
         batch.push(line.bytes.toString('utf8'));
         if (batch.length >= EVENTS_PER_INSERT) {
@@ -116,19 +109,30 @@ export class LogRestorer {
     return digest.events;
   }
 
-  private async writeStatusRows(
+  /** Every registered kind's inline read-model rows, from the fold of each of its streams. */
+  private async writeInlineRows(
     session: LogRestoreSession,
     onProgress: (done: number, total: number) => void,
   ): Promise<number> {
-    const streamIds = await session.streamIdsStartingWith(COMMITMENT_STREAM_PREFIX);
+    const kinds = this.store.streamKinds;
+    const streamIds = (
+      await Promise.all(
+        kinds.map(async (kind) => ({ kind, ids: await session.streamIdsStartingWith(kind.streamPrefix) })),
+      )
+    ).flatMap(({ kind, ids }) => ids.map((id) => ({ kind, id })));
     for (let start = 0; start < streamIds.length; start += STREAMS_PER_FOLD) {
-      const streams = await session.readStreams(streamIds.slice(start, start + STREAMS_PER_FOLD));
-      const rows = [];
-      for (const events of streams.values()) {
-        const snapshot = foldCommitment(events.map(toRecordedCommitmentEvent));
-        if (snapshot) rows.push(commitmentStatusRow(snapshot));
+      const page = streamIds.slice(start, start + STREAMS_PER_FOLD);
+      const streams = await session.readStreams(page.map(({ id }) => id));
+      const rows = new Map<string, object[]>();
+      for (const { kind, id } of page) {
+        for (const write of kind.inlineRows(id, streams.get(id) ?? []) as InlineProjectionWrite[]) {
+          const projectionRows = rows.get(write.projection) ?? [];
+          projectionRows.push(write.row);
+          rows.set(write.projection, projectionRows);
+        }
       }
-      await session.writeInlineRows(COMMITMENT_STATUS_PROJECTION.name, rows);
+      for (const [projection, projectionRows] of rows)
+        await session.writeInlineRows(projection, projectionRows);
       onProgress(Math.min(start + STREAMS_PER_FOLD, streamIds.length), streamIds.length);
     }
     return streamIds.length;

@@ -69,7 +69,7 @@ describe('npm run import, export and restore (embedded engine, one process each)
 
     const target = path.join(dir, 'target');
     const restored = await cli('restore', target, file);
-    expect(restored.stdout).toMatch(new RegExp(`restored ${summary![2]} events of 3 commitments`));
+    expect(restored.stdout).toMatch(new RegExp(`restored ${summary![2]} events of 3 streams`));
     expect(restored.code).toBe(0);
     const copy = path.join(dir, 'copy.ndjson');
     expect((await cli('export', target, copy)).code).toBe(0);

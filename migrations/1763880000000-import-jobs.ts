@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * instance can answer for a job. `heartbeat_at` is moved by the instance running the job; a running job
  * whose heartbeat stopped is interrupted, never left "running".
  */
-export class ImportJobs1763870000000 implements MigrationInterface {
-  name = 'ImportJobs1763870000000';
+export class ImportJobs1763880000000 implements MigrationInterface {
+  name = 'ImportJobs1763880000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
