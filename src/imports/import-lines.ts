@@ -182,6 +182,14 @@ class CsvRows {
       return null;
     }
     if (cells.every((cell) => cell.trim() === '')) return null;
+    if (cells.slice(this.header.length).some((cell) => cell.trim() !== '')) {
+      // An unquoted comma shifted the cells: reading them into the columns would record the wrong fields.
+      const detail = `The row has ${cells.length} cells where the header names ${this.header.length} columns: quote a cell that holds a comma.`;
+      return {
+        line,
+        problem: toProblem(new ProblemError(400, 'validation', 'Validation failed', detail)).problem,
+      };
+    }
     return { line, fields: fieldsOfRow(this.header, cells) };
   }
 }

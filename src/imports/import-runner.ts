@@ -18,8 +18,15 @@ import {
 } from './import-jobs.js';
 import { ImportFileError, importLines, type ReadPosition } from './import-lines.js';
 
-/** Lines decided and appended together: large enough that a commitment's lines share appends, small enough to stay flat in memory. */
-const BATCH_LINES = 5000;
+/**
+ * Lines decided and appended together, up to this many or this much of the file: a commitment's lines
+ * in a batch share one append, and a round trip costs far more than a line, so a batch reaches far
+ * enough into a file sorted by date (a commitment's lines spread out) to gather several of each. Both
+ * bounds keep the memory of a batch fixed, whatever the file's size (measured: 5,000 lines made four
+ * times as many appends as 20,000 on a file where 2,000 commitments interleave, at 2.5 times the time).
+ */
+const BATCH_LINES = 20_000;
+const BATCH_BYTES = 32 * 1024 * 1024;
 
 export interface ImportRequest {
   readonly format: ImportFormat;
@@ -105,6 +112,7 @@ export class ImportRunner implements OnModuleDestroy {
     }, HEARTBEAT_MS);
     const write = async (batch: readonly (ImportedDevelopment | LineRefusal)[]) => {
       const outcomes = await writer.write(batch);
+      counts.linesRead += batch.length;
       const refusals = this.tally(outcomes, counts, request.format);
       counts.bytesRead = position.bytes;
       if (!(await this.jobs.progress(jobId, counts, refusals))) lost = true;
@@ -112,25 +120,28 @@ export class ImportRunner implements OnModuleDestroy {
     };
     try {
       let batch: (ImportedDevelopment | LineRefusal)[] = [];
+      let batchStart = 0;
       let writing: Promise<void> = Promise.resolve();
       for await (const lines of importLines(input, request.format, position)) {
         for (const source of lines) {
-          counts.linesRead++;
+          if (stop.aborted || lost) throw new JobStopped();
           batch.push(
             source.problem
               ? { line: source.line, commitmentId: null, problem: source.problem }
               : await importedDevelopment(source.line, source.fields, request.recordedBy, pipe, new Date()),
           );
-          if (batch.length < BATCH_LINES) continue;
+          if (batch.length < BATCH_LINES && position.bytes - batchStart < BATCH_BYTES) continue;
           await writing;
           if (stop.aborted || lost) throw new JobStopped();
           writing = write(batch);
+          batchStart = position.bytes;
           // Awaited before the next batch; marked handled now, so a failure is not an unhandled rejection meanwhile.
           writing.catch(() => undefined);
           batch = [];
         }
       }
       await writing;
+      if (stop.aborted || lost) throw new JobStopped();
       if (batch.length > 0) await write(batch);
       counts.bytesRead = position.bytes;
       await this.jobs.progress(jobId, counts, []);

@@ -128,13 +128,16 @@ describe.each(TEST_ENGINES)('import files on %s', (engineName) => {
       'statements,csv-a,2024-02-01,Press release,,,,,,"He said ""yes""","Doe, Jane",VN,supports',
       'statements,csv-a,2024-02-02,Press release,,,,,,Fine,Roe,VN,"shouting"',
       'statements,csv-a,2024-02-03,Press release,,,,,,Not decided,Roe,VN,supports',
+      'statements,csv-b,2024-02-03,Press release,,,,,,Unquoted, comma,Roe,VN,supports',
     ];
     const job = await importFile(app, `\uFEFF${rows.join('\r\n')}\r\n`, 'text/csv; charset=utf-8');
-    expect(job).toMatchObject({ state: 'completed', linesRead: 4, appended: 2, refused: 2 });
+    expect(job).toMatchObject({ state: 'completed', linesRead: 5, appended: 2, refused: 3 });
     expect(job.refusals.map((r) => [r.line, r.field, r.problem.type])).toEqual([
       [5, 'stance', '/problems/validation'],
       [6, null, '/problems/earlier-line-refused'],
+      [7, null, '/problems/validation'],
     ]);
+    expect(job.refusals[2].problem.detail).toMatch(/14 cells where the header names 13 columns/);
     const view = await read(app, '/commitments/csv-a');
     expect(view).toMatchObject({
       title: 'Plan, with a comma',
