@@ -87,17 +87,18 @@ export async function checkExportDigest(
  * stream's last one).
  */
 export function checkedEventLine(
-  line: ByteLine,
+  lineNumber: number,
+  text: string,
   versions: Map<string, number>,
   kinds: readonly StreamKind[],
 ): ExportedEvent {
   let event: ExportedEvent;
   try {
-    event = JSON.parse(line.bytes.toString('utf8')) as ExportedEvent;
+    event = JSON.parse(text) as ExportedEvent;
   } catch {
-    throw new ExportFileError(`line ${line.number} is not JSON`);
+    throw new ExportFileError(`line ${lineNumber} is not JSON`);
   }
-  const where = `line ${line.number}`;
+  const where = `line ${lineNumber}`;
   if (event === null || typeof event !== 'object' || Object.keys(event).join() !== EVENT_KEYS) {
     throw new ExportFileError(`${where} is not an exported event (its fields are not ${EVENT_KEYS})`);
   }

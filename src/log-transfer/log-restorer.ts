@@ -82,6 +82,7 @@ export class LogRestorer {
     const digest = new ExportDigest();
     const versions = new Map<string, number>();
     let batch: string[] = [];
+    let inserting: Promise<void> = Promise.resolve();
     let trailerSeen = false;
     for await (const lines of byteLines(fs.createReadStream(path), MAX_LINE_BYTES)) {
       for (const line of lines) {
@@ -90,16 +91,21 @@ export class LogRestorer {
           trailerSeen = true;
           continue;
         }
-        checkedEventLine(line, versions, this.store.streamKinds);
+        const text = line.bytes.toString('utf8');
+        checkedEventLine(line.number, text, versions, this.store.streamKinds);
         digest.add(line.raw);
-        batch.push(line.bytes.toString('utf8'));
+        batch.push(text);
         if (batch.length >= EVENTS_PER_INSERT) {
-          await session.insertExported(`[${batch.join(',')}]`);
+          // The server inserts a batch while the next one is read and checked here.
+          await inserting;
+          inserting = session.insertExported(`[${batch.join(',')}]`);
+          inserting.catch(() => undefined);
           batch = [];
           onProgress(digest.events);
         }
       }
     }
+    await inserting;
     if (batch.length > 0) await session.insertExported(`[${batch.join(',')}]`);
     onProgress(digest.events);
     // The file was checked before; it must not have changed since.
@@ -120,9 +126,15 @@ export class LogRestorer {
         kinds.map(async (kind) => ({ kind, ids: await session.streamIdsStartingWith(kind.streamPrefix) })),
       )
     ).flatMap(({ kind, ids }) => ids.map((id) => ({ kind, id })));
+    const read = (start: number) =>
+      session.readStreams(streamIds.slice(start, start + STREAMS_PER_FOLD).map(({ id }) => id));
+    let next = streamIds.length > 0 ? read(0) : null;
     for (let start = 0; start < streamIds.length; start += STREAMS_PER_FOLD) {
       const page = streamIds.slice(start, start + STREAMS_PER_FOLD);
-      const streams = await session.readStreams(page.map(({ id }) => id));
+      const streams = await next!;
+      // The next page is read while this one is folded (the upsert below queues behind that read).
+      next = start + STREAMS_PER_FOLD < streamIds.length ? read(start + STREAMS_PER_FOLD) : null;
+      next?.catch(() => undefined);
       const rows = new Map<string, object[]>();
       for (const { kind, id } of page) {
         for (const write of kind.inlineRows(id, streams.get(id) ?? []) as InlineProjectionWrite[]) {
