@@ -4,6 +4,11 @@ import { TEST_ENGINES } from '../support/test-database.js';
 import { importFile } from './import-fixtures.js';
 
 const source = { title: 'Joint statement', publisher: 'Secretariat' };
+
+interface ImportJobPage {
+  readonly refusals: { line: number }[];
+  readonly nextRefusalsAfter: number | null;
+}
 const line = (fields: Record<string, unknown>) => JSON.stringify(fields);
 
 async function read(app: TestApp, path: string): Promise<Record<string, unknown>> {
@@ -154,6 +159,23 @@ describe.each(TEST_ENGINES)('import files on %s', (engineName) => {
       speaker: { name: 'Doe, Jane', party: 'VN' },
       summary: 'He said "yes"',
     });
+  });
+
+  it('lists refused lines 1,000 at a time, paged by the last line listed', async () => {
+    const job = await importFile(app, `${'{"action":\n'.repeat(1002)}`);
+    expect(job).toMatchObject({ state: 'completed', linesRead: 1002, refused: 1002 });
+    expect(job.refusals).toHaveLength(1000);
+    const first = await app.http.get(`/imports/${job.jobId}`).set('Authorization', bearer(app.keys.reader));
+    expect((first.body as { nextRefusalsAfter: number }).nextRefusalsAfter).toBe(1000);
+    const rest = await app.http
+      .get(`/imports/${job.jobId}?refusalsAfter=1000`)
+      .set('Authorization', bearer(app.keys.reader));
+    expect((rest.body as ImportJobPage).refusals.map((refusal) => refusal.line)).toEqual([1001, 1002]);
+    expect((rest.body as ImportJobPage).nextRefusalsAfter).toBeNull();
+    const bad = await app.http
+      .get(`/imports/${job.jobId}?refusalsAfter=first`)
+      .set('Authorization', bearer(app.keys.reader));
+    expectProblem(bad, 400);
   });
 
   it('fails a CSV whose header names an unknown column, reading no row', async () => {
