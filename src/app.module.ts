@@ -10,6 +10,8 @@ import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { EventsFeedModule } from './events-feed/events-feed.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportsModule } from './imports/imports.module.js';
+import { LogTransferModule } from './log-transfer/log-transfer.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SourcesModule } from './sources/sources.module.js';
@@ -22,6 +24,8 @@ const FEATURES = [
   PartiesModule,
   EventsFeedModule,
   SeedModule,
+  LogTransferModule,
+  ImportsModule,
 ];
 
 /** The infrastructure every feature stands on. */

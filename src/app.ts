@@ -15,6 +15,7 @@ import {
   PROBLEM_CONTENT_TYPE,
   toProblem,
 } from './http/problem-details.js';
+import { acceptStreamedBodies } from './http/streamed-body.js';
 import { acceptStrictJsonBodiesOnly } from './http/strict-json-body.js';
 import { parseQueryStrictly, refuseMalformedQueryStrings } from './http/strict-query.js';
 import { createValidationPipe } from './http/validation.js';
@@ -66,6 +67,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const fastify = app.getHttpAdapter().getInstance();
   acceptStrictJsonBodiesOnly(fastify, BODY_LIMIT_BYTES);
+  acceptStreamedBodies(fastify);
   refuseMalformedQueryStrings(fastify);
   // A route that takes larger bodies than the API's 1 MiB says so in its config (`@RouteConfig`).
   fastify.addHook('onRoute', (route) => {

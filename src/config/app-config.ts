@@ -6,6 +6,8 @@ export type Role = 'reader' | 'analyst' | 'admin';
 export const ROLES: readonly Role[] = ['reader', 'analyst', 'admin'];
 /** `DATA_DIR=memory://` runs the embedded engine in memory: nothing survives the process (tests, demos). */
 export const MEMORY_DATA_DIR = 'memory://';
+/** 1 GiB: some two million developments of a typical size. */
+const DEFAULT_IMPORT_MAX_BYTES = 1024 ** 3;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export interface ConfiguredApiKey {
@@ -29,6 +31,8 @@ export interface AppConfig {
   readonly apiKeyRefreshMs: number;
   readonly logLevel: LogLevel;
   readonly seed: boolean;
+  /** The largest file `POST /imports` takes, in bytes. */
+  readonly importMaxBytes: number;
   readonly database: {
     /** Connections serving requests (the embedded engine: its one connection, shared with everything). */
     readonly poolSize: number;
@@ -149,6 +153,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     apiKeyRefreshMs: integer(env, 'API_KEY_REFRESH_MS', 5000, 100, 600000),
     logLevel,
     seed: bool(env, 'SEED', true),
+    importMaxBytes: integer(env, 'IMPORT_MAX_BYTES', DEFAULT_IMPORT_MAX_BYTES, 1024, 2 ** 40),
     database: {
       // The embedded engine is one PostgreSQL session: a second pooled connection would share it.
       poolSize: url ? integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500) : 1,

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { releaseClient } from '../database/pg-connections.js';
-import { ConcurrencyError, IdempotencyKeyReusedError, StreamNotFoundError } from './event-store.errors.js';
+import {
+  ConcurrencyError,
+  IdempotencyKeyReusedError,
+  IdempotentEventsPresentError,
+  type StoredIdempotency,
+  StreamNotFoundError,
+} from './event-store.errors.js';
 import type {
   AppendOptions,
   AppendResult,
+  EventMetadata,
+  Idempotency,
   InlineProjectionDefinition,
   LogPosition,
   NewEvent,
@@ -12,8 +20,12 @@ import type {
   ReadAllResult,
   ReadStreamOptions,
   RecordedEvent,
+  StreamKind,
 } from './event-store.types.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
+import { appendManySql, appendOneSql } from './append-statements.js';
+import { type ExportFilter, type LogExport, prepareLogExport } from './log-export.js';
+import { type LogRestoreSession, restoreIntoEmptyLog } from './log-restore.js';
 import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -34,6 +46,7 @@ export class EventStore {
   private readonly projections: Map<string, InlineProjectionDefinition>;
   private readonly appendStatements: Map<string, { name: string; text: string }>;
   private readonly appendListeners: Set<() => void>;
+  private readonly kinds: Map<string, StreamKind>;
 
   constructor(
     private readonly pool: Pool,
@@ -42,6 +55,7 @@ export class EventStore {
     this.projections = shared?.projections ?? new Map();
     this.appendStatements = shared?.appendStatements ?? new Map();
     this.appendListeners = shared?.appendListeners ?? new Set();
+    this.kinds = shared?.kinds ?? new Map();
   }
 
   /**
@@ -64,6 +78,18 @@ export class EventStore {
     this.projections.set(definition.name, definition);
   }
 
+  /** Declares a kind of stream a feature writes, so that a restore knows its events and inline rows. */
+  registerStreamKind(kind: StreamKind): void {
+    if (this.kinds.has(kind.streamPrefix))
+      throw new Error(`stream kind ${kind.streamPrefix} registered twice`);
+    this.kinds.set(kind.streamPrefix, kind);
+  }
+
+  /** Every kind of stream the features registered. */
+  get streamKinds(): readonly StreamKind[] {
+    return [...this.kinds.values()];
+  }
+
   /**
    * Calls `listener` after every append that stored events (not after an idempotent replay), so that
    * catch-up projectors in this process wake at once instead of waiting for their next poll.
@@ -82,12 +108,13 @@ export class EventStore {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     const expected = options.expectedVersion ?? 'any';
     const projectionNames = (options.projections ?? []).map((p) => p.projection);
-    const single = events.length === 1;
+    const eventKeys = events.flatMap((event) => (event.idempotency ? [event.idempotency.key] : []));
+    if (new Set(eventKeys).size !== eventKeys.length || eventKeys.includes(options.idempotency?.key ?? '')) {
+      throw new Error(`append to ${streamId}: an idempotency key appears twice`);
+    }
+    const single = events.length === 1 && eventKeys.length === 0;
     const statement = this.appendStatement(projectionNames, single);
-    const metadata = {
-      ...options.metadata,
-      ...(options.idempotency ? { idempotencyKey: options.idempotency.key } : {}),
-    };
+    const metadata = { ...options.metadata, ...idempotencyMetadata(options.idempotency) };
     const newEvents = events.map((event) => ({
       event_id: event.eventId ?? randomUUID(),
       type: event.type,
@@ -105,7 +132,7 @@ export class EventStore {
           newEvents[0].event_id,
           newEvents[0].type,
           JSON.stringify(newEvents[0].data),
-          JSON.stringify(metadata),
+          JSON.stringify({ ...metadata, ...events[0].metadata }),
           newEvents[0].occurred_at,
           ...projectionParams,
         ]
@@ -113,7 +140,18 @@ export class EventStore {
           streamId,
           expectedParam,
           ...idempotencyParams,
-          JSON.stringify(newEvents.map((event, index) => ({ ...event, ord: index + 1, metadata }))),
+          JSON.stringify(
+            newEvents.map((event, index) => {
+              const own = events[index].idempotency;
+              return {
+                ...event,
+                ord: index + 1,
+                metadata: { ...metadata, ...events[index].metadata, ...idempotencyMetadata(own) },
+                idempotency_key: own?.key ?? null,
+                request_hash: own?.requestHash ?? null,
+              };
+            }),
+          ),
           ...projectionParams,
         ];
 
@@ -128,6 +166,7 @@ export class EventStore {
         }
         const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
         if (replay) return replay;
+        if (rows[0].present) throw new IdempotentEventsPresentError(streamId, rows[0].present.map(toStored));
         if (typeof expected === 'number' && expected > 0 && currentVersion === 0)
           throw new StreamNotFoundError(streamId);
         throw new ConcurrencyError(streamId, expected, currentVersion);
@@ -135,11 +174,26 @@ export class EventStore {
         if (!isUniqueViolation(error)) throw error;
         const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
         if (replay) return replay;
+        // A concurrent append stored one of the events' keys first (its statement committed meanwhile).
+        const present = await this.storedIdempotency(eventKeys);
+        if (present.length > 0) throw new IdempotentEventsPresentError(streamId, present);
         // 'any' promises no check, so losing a race for the next version is retried, not reported.
         if (expected === 'any' && attempt < MAX_ANY_RETRIES) continue;
         throw new ConcurrencyError(streamId, expected, await this.streamVersion(streamId));
       }
     }
+  }
+
+  /** The idempotency records stored for any of these keys. */
+  async storedIdempotency(keys: readonly string[]): Promise<StoredIdempotency[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await this.query<IdempotencyRow>({
+      name: 'es_find_idempotency_many',
+      text: `SELECT idempotency_key AS key, request_hash AS "requestHash", stream_id AS "streamId", result
+             FROM idempotency_keys WHERE idempotency_key = ANY($1::text[])`,
+      values: [keys],
+    });
+    return rows.map(toStored);
   }
 
   /**
@@ -214,7 +268,9 @@ export class EventStore {
 
   /**
    * The global log in commit-safe order. Only transactions older than every transaction still running
-   * are read, so an event whose transaction began early and committed late is never passed over.
+   * are read, so an event whose transaction began early and committed late is never passed over. The
+   * ORDER BY names the table's columns: a bare `transaction_id` binds to the select list's
+   * `transaction_id::text` (an output column takes its column's name), which sorted position 10 before 2.
    */
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? null;
@@ -256,6 +312,22 @@ export class EventStore {
     return forEachStreamUpTo(this.pool, streamPrefix, upTo, onStream);
   }
 
+  /**
+   * The log, or one stream of it, as the export format's bytes (see log-export-format.ts), up to the
+   * commit-safe end of the log now. An unknown `afterEventId` is an {@link EventNotInLogError}.
+   */
+  prepareExport(filter: ExportFilter = {}): Promise<LogExport> {
+    return prepareLogExport(this.pool, filter);
+  }
+
+  /**
+   * Restores exported events into an empty log, in one transaction with the inline read models `work`
+   * writes from them (see log-restore.ts); a log or read model that is not empty is a {@link LogNotEmptyError}.
+   */
+  restoreIntoEmptyLog<T>(work: (session: LogRestoreSession) => Promise<T>): Promise<T> {
+    return restoreIntoEmptyLog(this.pool, this.projections, work);
+  }
+
   /** Rows as arrays, in select-list order: no object per row (see `EVENT_COLUMNS`). */
   private async queryRows<Row extends unknown[]>(config: QueryConfig): Promise<Row[]> {
     const { rows } = await this.query({ ...config, rowMode: 'array' } as QueryConfig);
@@ -285,90 +357,16 @@ export class EventStore {
     const cacheKey = `${single ? 'one' : 'many'}:${projectionNames.join(',')}`;
     let statement = this.appendStatements.get(cacheKey);
     if (!statement) {
-      const text = single ? this.appendOneSql(projectionNames) : this.appendManySql(projectionNames);
+      const definitions = projectionNames.map((name) => {
+        const definition = this.projections.get(name);
+        if (!definition) throw new Error(`no inline projection registered as ${name}`);
+        return definition;
+      });
+      const text = single ? appendOneSql(definitions) : appendManySql(definitions);
       statement = { name: `es_append_${this.appendStatements.size}`, text };
       this.appendStatements.set(cacheKey, statement);
     }
     return statement;
-  }
-
-  /**
-   * Every API write appends one event: typed parameters and plain result columns spare the server the
-   * JSON unpacking and packing of the general statement (measured: about a quarter more appends/s).
-   * Parameters: $1 stream, $2 expected version (null = any), $3/$4 idempotency key and request hash,
-   * $5 event id, $6 type, $7 data, $8 metadata, $9 occurred at, $10… inline projection rows.
-   */
-  private appendOneSql(projectionNames: readonly string[]): string {
-    // The version check filters the row before the INSERT, so a refused append draws no position.
-    return `
-      WITH current_version AS (
-        SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
-      ), inserted AS (
-        INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
-        SELECT $5::uuid, $1, version + 1, $6, $7::jsonb, $8::jsonb, coalesce($9::timestamptz, now())
-        FROM current_version WHERE $2::int IS NULL OR version = $2::int
-        RETURNING stream_version, global_position
-      ), idempotency AS (
-        INSERT INTO idempotency_keys (idempotency_key, request_hash, stream_id, result)
-        SELECT $3, $4, $1, jsonb_build_object(
-          'streamVersion', stream_version,
-          'events', jsonb_build_array(jsonb_build_object(
-            'eventId', $5::uuid, 'streamVersion', stream_version, 'globalPosition', global_position::text)))
-        FROM inserted WHERE $3::text IS NOT NULL
-        RETURNING 1
-      )${this.projectionCtes(projectionNames, 10)}
-      SELECT c.version AS current_version, i.stream_version, i.global_position::text AS global_position
-      FROM current_version c LEFT JOIN inserted i ON true`;
-  }
-
-  /** Parameters: $1 stream, $2 expected version, $3/$4 idempotency, $5 the events as JSON, $6… projection rows. */
-  private appendManySql(projectionNames: readonly string[]): string {
-    return `
-      WITH input AS (
-        SELECT * FROM jsonb_to_recordset($5::jsonb)
-          AS e(ord int, event_id uuid, type text, data jsonb, metadata jsonb, occurred_at timestamptz)
-      ), current_version AS (
-        SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
-      ), accepted AS (
-        SELECT version FROM current_version WHERE $2::int IS NULL OR version = $2::int
-      ), inserted AS (
-        INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
-        SELECT i.event_id, $1, a.version + i.ord, i.type, i.data, i.metadata, coalesce(i.occurred_at, now())
-        FROM input i CROSS JOIN accepted a
-        ORDER BY i.ord
-        RETURNING event_id, stream_version, global_position
-      ), result AS (
-        SELECT jsonb_build_object(
-          'streamVersion', max(stream_version),
-          'events', jsonb_agg(jsonb_build_object(
-            'eventId', event_id, 'streamVersion', stream_version, 'globalPosition', global_position::text)
-            ORDER BY stream_version)) AS result
-        FROM inserted HAVING count(*) > 0
-      ), idempotency AS (
-        INSERT INTO idempotency_keys (idempotency_key, request_hash, stream_id, result)
-        SELECT $3, $4, $1, result FROM result WHERE $3::text IS NOT NULL
-        RETURNING 1
-      )${this.projectionCtes(projectionNames, 6)}
-      SELECT (SELECT version FROM current_version) AS current_version, (SELECT result FROM result) AS result`;
-  }
-
-  /** One upsert per inline projection, each taking its row from parameter `firstParam + index`. */
-  private projectionCtes(projectionNames: readonly string[], firstParam: number): string {
-    return projectionNames
-      .map((name, index) => {
-        const definition = this.projections.get(name);
-        if (!definition) throw new Error(`no inline projection registered as ${name}`);
-        const columns = definition.columns.join(', ');
-        const updated = definition.columns.filter((c) => !definition.keyColumns.includes(c));
-        return `, projection_${index} AS (
-        INSERT INTO ${definition.table} (${columns})
-        SELECT ${columns} FROM jsonb_populate_record(NULL::${definition.table}, $${firstParam + index}::jsonb)
-        WHERE EXISTS (SELECT 1 FROM inserted)
-        ON CONFLICT (${definition.keyColumns.join(', ')}) DO UPDATE
-        SET (${updated.join(', ')}) = ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})
-        RETURNING 1)`;
-      })
-      .join('');
   }
 }
 
@@ -376,6 +374,8 @@ interface AppendRow extends QueryResultRow {
   current_version: number;
   /** The general statement's result. */
   result?: StoredResult | null;
+  /** The general statement's idempotency records already stored for its events' keys (nothing inserted). */
+  present?: IdempotencyRow[] | null;
   /** The single-event statement's columns: null when nothing was inserted. */
   stream_version?: number | null;
   global_position?: string | null;
@@ -387,6 +387,26 @@ function singleResult(row: AppendRow, eventId: string): StoredResult | null {
     streamVersion: row.stream_version,
     events: [{ eventId, streamVersion: row.stream_version, globalPosition: row.global_position }],
   };
+}
+
+interface IdempotencyRow extends QueryResultRow {
+  key: string;
+  requestHash: string;
+  streamId: string;
+  result: StoredResult;
+}
+
+function toStored(row: IdempotencyRow): StoredIdempotency {
+  return {
+    key: row.key,
+    requestHash: row.requestHash,
+    result: { streamId: row.streamId, ...row.result, replayed: true },
+  };
+}
+
+/** The metadata that records an idempotency key with its request hash (a restore re-creates the record). */
+function idempotencyMetadata(idempotency: Idempotency | undefined): EventMetadata {
+  return idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.requestHash } : {};
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -9,6 +9,14 @@ export interface EventMetadata {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly idempotencyKey?: string;
+  /** Stored with the key, so that a restored log can re-create its idempotency records. */
+  readonly requestHash?: string;
+}
+
+/** An idempotency key and the hash that tells a retry of the same request from a reuse of the key. */
+export interface Idempotency {
+  readonly key: string;
+  readonly requestHash: string;
 }
 
 export interface NewEvent<Type extends string = string, Data = unknown> {
@@ -17,6 +25,13 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
   /** World time; defaults to the append's server time. */
   readonly occurredAt?: Date | string;
   readonly eventId?: string;
+  /**
+   * This event's own idempotency record, written in the same statement as the append: when the key is
+   * already stored, the append stores nothing and throws `IdempotentEventsPresentError`.
+   */
+  readonly idempotency?: Idempotency;
+  /** This event's own metadata (its causation, say), over the append's. */
+  readonly metadata?: EventMetadata;
 }
 
 export interface RecordedEvent<Type extends string = string, Data = unknown> {
@@ -46,7 +61,7 @@ export interface AppendOptions {
   readonly expectedVersion?: ExpectedVersion;
   readonly metadata?: EventMetadata;
   /** The request hash tells a retry (same hash) from a reuse of the key for something else. */
-  readonly idempotency?: { readonly key: string; readonly requestHash: string };
+  readonly idempotency?: Idempotency;
   readonly projections?: readonly InlineProjectionWrite[];
 }
 
@@ -88,4 +103,20 @@ export interface InlineProjectionDefinition {
   readonly table: string;
   readonly keyColumns: readonly string[];
   readonly columns: readonly string[];
+  /**
+   * Columns an append leaves to the table's defaults (the append's own time, say) but a restore must
+   * carry over from the events, as the stream's kind gives them in its rows.
+   */
+  readonly restoredColumns?: readonly string[];
+}
+
+/**
+ * A kind of stream a feature writes, as a restore must know it: the types its events may have, and the
+ * rows its inline read models hold for a stream, from the stream's events alone (see log-restore.ts).
+ */
+export interface StreamKind {
+  readonly streamPrefix: string;
+  readonly eventTypes: readonly string[];
+  /** `events` are the whole stream, in version order. */
+  inlineRows(streamId: string, events: readonly RecordedEvent[]): readonly InlineProjectionWrite[];
 }

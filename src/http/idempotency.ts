@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { validationProblem } from './validation.js';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+/** 1–200 visible ASCII characters. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** The request's `Idempotency-Key`, scoped to the API key that sent it; undefined when absent. */
 export function idempotencyOf(
@@ -26,8 +27,13 @@ export function headerOf(req: FastifyRequest, name: string): string | undefined 
 
 /** Same method, path and JSON body (whatever its key order) → same hash: a retry, not a new request. */
 function requestHash(req: FastifyRequest): string {
+  return requestHashOf(req.method, req.url.split('?')[0], req.body ?? null);
+}
+
+/** The request hash of a request given by its parts (an imported line is hashed as its POST would be). */
+export function requestHashOf(method: string, path: string, body: unknown): string {
   return createHash('sha256')
-    .update(`${req.method} ${req.url.split('?')[0]}\n${canonicalJson(req.body ?? null)}`)
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
     .digest('hex');
 }
 

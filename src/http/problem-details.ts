@@ -55,6 +55,7 @@ const STATUS_BY_CODE: Readonly<Record<string, { status: number; slug: string; ti
   'COMMITMENT.VERSION_MISMATCH': { status: 412, slug: 'version-mismatch', title: 'Precondition failed' },
   'EVENT_STORE.CONCURRENCY': { status: 409, slug: 'concurrent-update', title: 'Concurrent update' },
   'EVENT_STORE.STREAM_NOT_FOUND': { status: 404, slug: 'stream-not-found', title: 'Not found' },
+  'EVENT_STORE.EVENT_NOT_FOUND': { status: 404, slug: 'event-not-found', title: 'Event not found' },
   'API_KEYS.NAME_TAKEN': { status: 409, slug: 'api-key-name-taken', title: 'Key name taken' },
   'API_KEYS.NOT_FOUND': { status: 404, slug: 'api-key-not-found', title: 'No such key' },
   'API_KEYS.LAST_ADMIN': { status: 409, slug: 'last-admin-key', title: 'Last admin key' },

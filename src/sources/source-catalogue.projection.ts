@@ -19,16 +19,22 @@ export const SOURCE_CATALOGUE_PROJECTION: InlineProjectionDefinition = {
     'supersedes',
     'registered_by',
   ],
+  restoredColumns: ['registered_at'],
 };
 
-/** The row; `registered_at` is left to the database: the append's own time, as `recorded_at` is. */
+/**
+ * The row. On an append `registered_at` is left to the database: the append's own time, as `recorded_at`
+ * is; a restore gives the registration's `recorded_at` (`restoredAt`).
+ */
 export function sourceCatalogueWrite(
   { data }: SourceRegistered,
   registeredBy: string,
+  restoredAt?: string,
 ): InlineProjectionWrite {
   return {
     projection: SOURCE_CATALOGUE_PROJECTION.name,
     row: {
+      ...(restoredAt === undefined ? {} : { registered_at: restoredAt }),
       id: data.id,
       title: data.title,
       publisher: data.publisher ?? null,

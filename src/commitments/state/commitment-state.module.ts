@@ -3,10 +3,14 @@ import { EventStore } from '../../event-store/event-store.js';
 import { ProjectionsModule } from '../../projections/projections.module.js';
 import { CommitmentReadModels } from './commitment-read-models.js';
 import { CommitmentStates } from './commitment-states.js';
+import { COMMITMENT_EVENT_TYPES } from '../domain/commitment.events.js';
+import { foldCommitment } from '../domain/commitment.fold.js';
 import {
   COMMITMENT_STATUS_PROJECTION,
   COMMITMENT_STATUS_READ_MODEL,
+  commitmentStatusWrite,
 } from './commitment-status.projection.js';
+import { COMMITMENT_STREAM_PREFIX, toRecordedCommitmentEvent } from './commitment.stream.js';
 import { CommitmentStatusQueries } from './commitment-status.queries.js';
 import { CommitmentStatusUpgrade } from './commitment-status.upgrade.js';
 
@@ -29,5 +33,13 @@ export class CommitmentStateModule implements OnModuleInit {
   onModuleInit(): void {
     this.store.registerInlineProjection(COMMITMENT_STATUS_PROJECTION);
     this.readModels.registerInline(COMMITMENT_STATUS_READ_MODEL);
+    this.store.registerStreamKind({
+      streamPrefix: COMMITMENT_STREAM_PREFIX,
+      eventTypes: COMMITMENT_EVENT_TYPES,
+      inlineRows: (_streamId, events) => {
+        const snapshot = foldCommitment(events.map(toRecordedCommitmentEvent));
+        return snapshot ? [commitmentStatusWrite(snapshot)] : [];
+      },
+    });
   }
 }

@@ -60,6 +60,36 @@ export class CommitmentStates implements StreamStates<CommitmentSnapshot> {
     return stored ? stateFromSnapshot(stored) : this.stateWithHistory(commitmentId);
   }
 
+  /**
+   * The decision states of many commitments at once (a bulk import's batch): their stored snapshots in one
+   * query, and in one more the streams of those `withHistory` picks (its entries are backdated or
+   * retractions) or whose row is missing or of an older schema. A commitment that does not exist has the
+   * initial state.
+   */
+  async decisionStates(
+    commitmentIds: readonly string[],
+    withHistory: (commitmentId: string, snapshot: CommitmentSnapshot) => boolean,
+  ): Promise<Map<string, CommitmentState>> {
+    const { rows } = await this.pool.query<StoredRow>({
+      name: 'commitment_states_many',
+      text: 'SELECT id, snapshot, snapshot_schema FROM commitment_status WHERE id = ANY($1::text[])',
+      values: [commitmentIds],
+    });
+    const states = new Map<string, CommitmentState>();
+    for (const row of rows) {
+      if (row.snapshot_schema === SNAPSHOT_SCHEMA && !withHistory(row.id, row.snapshot))
+        states.set(row.id, stateFromSnapshot(row.snapshot));
+    }
+    const unread = commitmentIds.filter((id) => !states.has(id));
+    if (unread.length === 0) return states;
+    const streams = await this.store.readStreams(unread.map(commitmentStreamId));
+    for (const id of unread) {
+      const events = streams.get(commitmentStreamId(id)) ?? [];
+      states.set(id, stateFromStream(events.map(toRecordedCommitmentEvent)));
+    }
+    return states;
+  }
+
   /** The state with the stream's events, for backdated entries and retractions. */
   async stateWithHistory(commitmentId: string): Promise<CommitmentState> {
     const events = await this.store.readStream(commitmentStreamId(commitmentId));

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CommitmentStateModule } from '../commitments/state/commitment-state.module.js';
+import { SourcesModule } from '../sources/sources.module.js';
+import { ImportJobs } from './import-jobs.js';
+import { ImportRunner } from './import-runner.js';
+import { ImportsController } from './imports.controller.js';
+
+/** Bulk import of developments: `POST /imports`, its jobs, and the runner the CLI shares. */
+@Module({
+  imports: [CommitmentStateModule, SourcesModule],
+  controllers: [ImportsController],
+  providers: [ImportJobs, ImportRunner],
+  exports: [ImportJobs, ImportRunner],
+})
+export class ImportsModule {}
