@@ -32,24 +32,24 @@ export interface ExportTrailer {
   readonly sha256: string;
 }
 
+/** An event's columns as the export reads them, in select-list order. */
+export type ExportColumns = readonly [
+  eventId: string,
+  streamId: string,
+  version: number,
+  type: string,
+  occurredAt: string,
+  recordedAt: string,
+  recordedBy: string | null,
+  metadataJson: string,
+  dataJson: string,
+];
+
 /**
  * An event's line. `metadata` and `data` are the server's own JSON text of the stored `jsonb` (no parse
  * and print on the way out: the same value always gives the same bytes).
  */
-export function exportLine(
-  row: readonly [
-    eventId: string,
-    streamId: string,
-    version: number,
-    type: string,
-    occurredAt: string,
-    recordedAt: string,
-    recordedBy: string | null,
-    metadataJson: string,
-    dataJson: string,
-    ...unknown[],
-  ],
-): string {
+export function exportLine(row: readonly [...ExportColumns, ...unknown[]]): string {
   return (
     `{"eventId":"${row[0]}","streamId":${JSON.stringify(row[1])},"version":${row[2]},` +
     `"type":${JSON.stringify(row[3])},"occurredAt":"${row[4]}","recordedAt":"${row[5]}",` +

@@ -1,7 +1,7 @@
 import type { Pool, QueryConfig } from 'pg';
 import { EventNotInLogError } from './event-store.errors.js';
 import type { LogPosition } from './event-store.types.js';
-import { ExportDigest, exportLine, trailerLine } from './log-export-format.js';
+import { type ExportColumns, ExportDigest, exportLine, trailerLine } from './log-export-format.js';
 import { START_OF_LOG } from './log-position.js';
 import { commitSafeEndOfLog } from './log-snapshot.js';
 
@@ -26,19 +26,8 @@ export interface LogExport {
   chunks(): AsyncGenerator<Buffer>;
 }
 
-type ExportRow = [
-  eventId: string,
-  streamId: string,
-  version: number,
-  type: string,
-  occurredAt: string,
-  recordedAt: string,
-  recordedBy: string | null,
-  metadataJson: string,
-  dataJson: string,
-  transactionId: string,
-  globalPosition: string,
-];
+/** The event's columns, then its log position (the next page's key). */
+type ExportRow = readonly [...ExportColumns, transactionId: string, globalPosition: string];
 
 /**
  * Prepares an export of the log up to its commit-safe end now (events committed later are not in it):
