@@ -1,3 +1,4 @@
+import { importFile } from '../../imports/import-fixtures.js';
 import { projectionsLive, verifyOverHttp } from '../../projections/projection-fixtures.js';
 import { TEST_ENGINES, type EngineName } from '../../support/test-database.js';
 import {
@@ -340,6 +341,42 @@ describe.each(TEST_ENGINES)('treaty-grade participation on %s', (engineName: Eng
       participation: 'active',
       joinedAt: '2024-07-01',
     });
+  });
+
+  it('imports the treaty actions: accessionAction for an accession, eventId for a reservation withdrawal', async () => {
+    const id = unique('imported-treaty');
+    const line = (action: string, body: Body) => JSON.stringify({ action, commitmentId: id, ...body });
+    const first = await importFile(
+      api.app,
+      [
+        line('propose', treaty(['NP', 'BT'], { instruments: 2, monthsAfter: 1 }, { id: undefined })),
+        line('adoptions', fact('2020-01-05', { adoptedBy: ['NP', 'BT'] })),
+        line('signatures', fact('2020-01-10', { party: 'NP' })),
+        line('accessions', fact('2020-01-31', { party: 'NP', accessionAction: 'ratification' })),
+        line('accessions', fact('2020-02-01', { party: 'BT', accessionAction: 'accession' })),
+        line(
+          'reservations',
+          fact('2020-02-01', { party: 'BT', kind: 'declaration', text: 'On rivers only.' }),
+        ),
+        line('accessions', fact('2020-02-02', { party: 'IN', accessionAction: 'ratification' })),
+      ].join('\n') + '\n',
+    );
+    expect(first).toMatchObject({ state: 'completed', appended: 6, refused: 1 });
+    expect(first.refusals[0]).toMatchObject({ line: 7, problem: { status: 409 } });
+    const view = await api.view(id);
+    expect(view.entryIntoForce).toMatchObject({ reachedOn: '2020-02-01', inForceOn: '2020-03-01' });
+    const reservation = participation(view, 'BT')?.reservations?.[0]?.eventId;
+    const second = await importFile(
+      api.app,
+      [
+        line('reservation-withdrawals', fact('2020-05-01', { eventId: reservation })),
+        line('reservation-withdrawals', fact('2020-05-01', { eventId: 'not-a-reservation' })),
+      ].join('\n') + '\n',
+    );
+    expect(second).toMatchObject({ appended: 1, refused: 1 });
+    expect(second.refusals[0]).toMatchObject({ line: 2, field: 'eventId', problem: { status: 400 } });
+    expect(participation(await api.view(id), 'BT')?.reservations?.[0]?.withdrawnOn).toBe('2020-05-01');
+    expect(participation(await api.view(id), 'NP')?.consent?.action).toBe('ratification');
   });
 
   it('leaves every read model equal to a fresh fold of each commitment', async () => {
