@@ -895,7 +895,7 @@ describe('commitment decider', () => {
         .thenThrows(IllegalTransitionError, /FR had not signed it by then/);
       start
         .when(command('RecordAccession', '2020-02-01', { party: 'FR', action: 'approval', source }))
-        .thenThrows(IllegalTransitionError, /a approval confirms a signature/);
+        .thenThrows(IllegalTransitionError, /an instrument of approval confirms a signature/);
       start
         .when(command('RecordAccession', '2020-02-01', { party: 'FR', action: 'accession', source }))
         .then([consented('FR', 'accession')]);

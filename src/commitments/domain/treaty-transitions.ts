@@ -34,7 +34,7 @@ export function refuseAccession(
     record?.signedOn === undefined
   ) {
     return refuse(
-      `${joined.party} had not signed it by then, and a ${action} confirms a signature`,
+      `${joined.party} had not signed it by then, and an instrument of ${action} confirms a signature`,
       `Record the signature of ${joined.party} first, or record its consent as an accession.`,
     );
   }
