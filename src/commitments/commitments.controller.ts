@@ -43,7 +43,7 @@ import {
   developmentPath,
   developmentRequest,
 } from './development-actions.js';
-import { CommitmentNotFoundError } from './domain/commitment.errors.js';
+import { CommitmentNotFoundError, ReservationNotFoundError } from './domain/commitment.errors.js';
 import type { CommitmentView } from './domain/commitment.view.js';
 import { ListCommitmentsQueryDto, TimeTravelQueryDto } from './dto/queries.dto.js';
 import {
@@ -52,13 +52,13 @@ import {
   CommitmentViewDto,
   DevelopmentRecordedDto,
 } from './dto/responses.dto.js';
-import { COMMITMENT_ID } from './dto/patterns.js';
+import { COMMITMENT_ID, EVENT_ID } from './dto/patterns.js';
 import { RecordDevelopment } from './record-development.handler.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 
 /**
- * The commitments resource. Its reads are below; its fourteen write routes, one per development action,
+ * The commitments resource. Its reads are below; its write routes, one per development action,
  * are defined from the table of actions after the class (see `defineWriteRoute`).
  */
 @ApiTags('commitments')
@@ -138,12 +138,12 @@ export class CommitmentsController {
     body: never,
     req: FastifyRequest,
     who: ApiPrincipal,
+    eventId?: string,
   ): Promise<DevelopmentRecordedDto> {
-    const { command, generatedId } = developmentRequest(
-      action,
-      id === undefined ? undefined : commitmentId(id),
-      body,
-    );
+    const commitment = id === undefined ? undefined : commitmentId(id);
+    const params =
+      eventId === undefined ? {} : { eventId: reservationEventId(commitment as string, eventId) };
+    const { command, generatedId } = developmentRequest(action, commitment, body, new Date(), params);
     const { replayed: _replayed, ...recorded } = await this.commands.execute(
       new RecordDevelopment(command, {
         expectedVersion: parseIfMatch(headerOf(req, 'if-match')),
@@ -181,28 +181,36 @@ const WriteDocs = (summary: string) =>
 function defineWriteRoute(action: DevelopmentAction): void {
   const { dto, summary } = DEVELOPMENT_ACTIONS[action];
   const prototype = CommitmentsController.prototype;
-  const name = `record_${action.replace('-', '_')}`;
+  const name = `record_${action.replaceAll('-', '_')}`;
   const withId = action !== 'propose';
-  const handler = withId
+  const withEventId = developmentPath(action).includes(':eventId');
+  const handler = withEventId
     ? function (
         this: CommitmentsController,
         id: string,
+        eventId: string,
         body: never,
         req: FastifyRequest,
         who: ApiPrincipal,
       ) {
-        return this.recordDevelopment(action, id, body, req, who);
+        return this.recordDevelopment(action, id, body, req, who, eventId);
       }
-    : function (this: CommitmentsController, body: never, req: FastifyRequest, who: ApiPrincipal) {
-        return this.recordDevelopment(action, undefined, body, req, who);
-      };
+    : withId
+      ? function (
+          this: CommitmentsController,
+          id: string,
+          body: never,
+          req: FastifyRequest,
+          who: ApiPrincipal,
+        ) {
+          return this.recordDevelopment(action, id, body, req, who);
+        }
+      : function (this: CommitmentsController, body: never, req: FastifyRequest, who: ApiPrincipal) {
+          return this.recordDevelopment(action, undefined, body, req, who);
+        };
   Object.defineProperty(prototype, name, { value: handler, writable: true, configurable: true });
-  Reflect.defineMetadata(
-    'design:paramtypes',
-    withId ? [String, dto, Object, Object] : [dto, Object, Object],
-    prototype,
-    name,
-  );
+  const pathTypes = [...(withId ? [String] : []), ...(withEventId ? [String] : [])];
+  Reflect.defineMetadata('design:paramtypes', [...pathTypes, dto, Object, Object], prototype, name);
   const descriptor = Object.getOwnPropertyDescriptor(prototype, name) as PropertyDescriptor;
   applyDecorators(
     Post(developmentPath(action)),
@@ -210,7 +218,13 @@ function defineWriteRoute(action: DevelopmentAction): void {
     RequireRole('analyst'),
     WriteDocs(summary),
   )(prototype, name, descriptor);
-  const params = [...(withId ? [Param('id')] : []), Body(), Req(), Principal()];
+  const params = [
+    ...(withId ? [Param('id')] : []),
+    ...(withEventId ? [Param('eventId')] : []),
+    Body(),
+    Req(),
+    Principal(),
+  ];
   params.forEach((decorate, index) => decorate(prototype, name, index));
 }
 
@@ -218,6 +232,12 @@ for (const action of DEVELOPMENT_ACTION_NAMES) defineWriteRoute(action);
 
 function isCommitmentId(id: string): boolean {
   return COMMITMENT_ID.test(id);
+}
+
+/** A reservation id that cannot exist is simply not found. */
+function reservationEventId(commitment: string, eventId: string): string {
+  if (!EVENT_ID.test(eventId)) throw new ReservationNotFoundError(commitment, eventId);
+  return eventId.toLowerCase();
 }
 
 /** An id that cannot exist is simply not found. */

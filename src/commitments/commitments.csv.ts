@@ -1,7 +1,10 @@
 import { type CsvCell, toCsv } from '../http/csv.js';
 import type { CommitmentView } from './domain/commitment.view.js';
 
-const COLUMNS: readonly (keyof CommitmentView)[] = [
+/** The entry-into-force rule is not a column: its dates show in `status` (`in_force`). */
+type Column = Exclude<keyof CommitmentView, 'entryIntoForce'>;
+
+const COLUMNS: readonly Column[] = [
   'id',
   'title',
   'kind',
@@ -33,7 +36,7 @@ export function commitmentsToCsv(items: readonly CommitmentView[]): string {
   );
 }
 
-function cell(item: CommitmentView, column: keyof CommitmentView): CsvCell {
+function cell(item: CommitmentView, column: Column): CsvCell {
   if (column === 'parties') return item.parties.map((p) => `${p.party}:${p.participation}`).join(';');
   const value = item[column];
   if (Array.isArray(value)) return value.join(';');

@@ -4,6 +4,7 @@ import {
   AdoptCommitmentDto,
   AssessComplianceDto,
   CompleteCommitmentDto,
+  MakeReservationDto,
   ProposeCommitmentDto,
   RecordAccessionDto,
   RecordStatementDto,
@@ -12,8 +13,10 @@ import {
   ResumeCommitmentDto,
   ScheduleFollowUpDto,
   SetDeadlineDto,
+  SignAgreementDto,
   SupersedeCommitmentDto,
   SuspendCommitmentDto,
+  WithdrawReservationDto,
 } from './dto/developments.dto.js';
 import { CorrectProposalDto, correctionOf, RetractEntryDto } from './dto/corrections.dto.js';
 import { validationProblem } from '../http/validation.js';
@@ -34,7 +37,10 @@ export type DevelopmentAction =
   | 'deadlines'
   | 'follow-ups'
   | 'retractions'
-  | 'corrections';
+  | 'corrections'
+  | 'signatures'
+  | 'reservations'
+  | 'reservation-withdrawals';
 
 export interface DevelopmentRequest {
   readonly command: CommitmentCommand;
@@ -42,18 +48,26 @@ export interface DevelopmentRequest {
   readonly generatedId: boolean;
 }
 
+/** Path parameters besides the commitment's id: the reservation a withdrawal names. */
+export interface DevelopmentPathParams {
+  readonly eventId?: string;
+}
+
 export interface DevelopmentActionSpec<Dto> {
   readonly dto: Type<Dto>;
   /** The event it records, and when it is legal: the endpoint's summary in the API documentation. */
   readonly summary: string;
-  toCommand(commitmentId: string, body: Dto, now: string): CommitmentCommand;
+  /** The route relative to `/commitments`, when it is not `:id/<action>`. */
+  readonly path?: string;
+  toCommand(commitmentId: string, body: Dto, now: string, params: DevelopmentPathParams): CommitmentCommand;
 }
 
 const spec = <Dto>(
   dto: Type<Dto>,
   summary: string,
   toCommand: DevelopmentActionSpec<Dto>['toCommand'],
-): DevelopmentActionSpec<Dto> => ({ dto, summary, toCommand });
+  path?: string,
+): DevelopmentActionSpec<Dto> => ({ dto, summary, toCommand, ...(path === undefined ? {} : { path }) });
 
 /**
  * Each development endpoint: its validated body, its documentation and the command it becomes. The
@@ -174,6 +188,25 @@ export const DEVELOPMENT_ACTIONS = {
       };
     },
   ),
+  signatures: spec(
+    SignAgreementDto,
+    'Record a signature (PartySigned): the party signed, it is not bound',
+    (commitmentId, body) => ({ type: 'SignAgreement', data: { ...body, commitmentId } }),
+  ),
+  reservations: spec(
+    MakeReservationDto,
+    'Record a reservation, declaration or objection (ReservationMade)',
+    (commitmentId, body) => ({ type: 'MakeReservation', data: { ...body, commitmentId } }),
+  ),
+  'reservation-withdrawals': spec(
+    WithdrawReservationDto,
+    'Withdraw a reservation, declaration or objection (ReservationWithdrawn)',
+    (commitmentId, body, _now, { eventId }) => {
+      if (eventId === undefined) throw new Error('a reservation withdrawal names its reservation');
+      return { type: 'WithdrawReservation', data: { ...body, eventId, commitmentId } };
+    },
+    ':id/reservations/:eventId/withdrawals',
+  ),
 } satisfies Record<DevelopmentAction, unknown>;
 
 /** Every action, in the table's order. */
@@ -181,7 +214,19 @@ export const DEVELOPMENT_ACTION_NAMES = Object.keys(DEVELOPMENT_ACTIONS) as Deve
 
 /** The endpoint of an action, relative to `/commitments`. */
 export function developmentPath(action: DevelopmentAction): string {
-  return action === 'propose' ? '' : `:id/${action}`;
+  const own: DevelopmentActionSpec<unknown> = DEVELOPMENT_ACTIONS[action];
+  return own.path ?? (action === 'propose' ? '' : `:id/${action}`);
+}
+
+/** The path of a development of commitment `id` (the request a line of an import stands for). */
+export function developmentUrl(
+  action: DevelopmentAction,
+  id: string | null,
+  params: DevelopmentPathParams = {},
+) {
+  if (action === 'propose') return '/commitments';
+  const path = developmentPath(action).replace(':id', String(id)).replace(':eventId', String(params.eventId));
+  return `/commitments/${path}`;
 }
 
 export function slugFromTitle(title: string): string {
@@ -202,6 +247,7 @@ export function developmentRequest<A extends DevelopmentAction>(
   commitmentId: string | undefined,
   body: InstanceType<(typeof DEVELOPMENT_ACTIONS)[A]['dto']>,
   now: Date = new Date(),
+  params: DevelopmentPathParams = {},
 ): DevelopmentRequest {
   const proposal = action === 'propose' ? (body as ProposeCommitmentDto) : null;
   const id = proposal ? (proposal.id ?? slugFromTitle(proposal.title)) : commitmentId;
@@ -210,9 +256,10 @@ export function developmentRequest<A extends DevelopmentAction>(
     id: string,
     body: unknown,
     now: string,
+    params: DevelopmentPathParams,
   ) => CommitmentCommand;
   return {
-    command: toCommand(id, body, now.toISOString()),
+    command: toCommand(id, body, now.toISOString(), params),
     generatedId: proposal !== null && proposal.id === undefined,
   };
 }

@@ -107,3 +107,19 @@ export function NotWith(others: readonly string[], message: string): PropertyDec
       },
     });
 }
+
+/** The property may be given only when `field` holds one of `values` (a field that belongs to one kind). */
+export function OnlyWhen(field: string, values: readonly unknown[], message: string): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'onlyWhen',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      constraints: [field, values],
+      options: { message },
+      validator: {
+        validate: (value: unknown, args) =>
+          value === undefined || values.includes((args?.object as Record<string, unknown>)[field]),
+      },
+    });
+}

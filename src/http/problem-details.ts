@@ -41,6 +41,11 @@ export class ProblemError extends Error {
 const STATUS_BY_CODE: Readonly<Record<string, { status: number; slug: string; title: string }>> = {
   'COMMITMENT.NOT_FOUND': { status: 404, slug: 'commitment-not-found', title: 'Commitment not found' },
   'COMMITMENT.EVENT_NOT_FOUND': { status: 404, slug: 'event-not-found', title: 'Event not found' },
+  'COMMITMENT.RESERVATION_NOT_FOUND': {
+    status: 404,
+    slug: 'reservation-not-found',
+    title: 'Reservation not found',
+  },
   'COMMITMENT.ALREADY_EXISTS': { status: 409, slug: 'commitment-exists', title: 'Commitment already exists' },
   'COMMITMENT.ILLEGAL_TRANSITION': {
     status: 409,

@@ -14,6 +14,7 @@ interface Column {
 
 const text = (...path: string[]): Column => ({ path, kind: 'text' });
 const list = (...path: string[]): Column => ({ path, kind: 'list' });
+const number = (...path: string[]): Column => ({ path, kind: 'number' });
 
 export const CSV_COLUMNS: Readonly<Record<string, Column>> = {
   action: text('action'),
@@ -44,7 +45,7 @@ export const CSV_COLUMNS: Readonly<Record<string, Column>> = {
   party: text('party'),
   effectiveOn: text('effectiveOn'),
   reason: text('reason'),
-  score: { path: ['score'], kind: 'number' },
+  score: number('score'),
   rationale: text('rationale'),
   period: text('period'),
   supersededBy: text('supersededBy'),
@@ -52,6 +53,12 @@ export const CSV_COLUMNS: Readonly<Record<string, Column>> = {
   note: text('note'),
   assignee: text('assignee'),
   eventId: text('eventId'),
+  entryIntoForceInstruments: number('entryIntoForce', 'instruments'),
+  entryIntoForceDaysAfter: number('entryIntoForce', 'daysAfter'),
+  entryIntoForceMonthsAfter: number('entryIntoForce', 'monthsAfter'),
+  accessionAction: text('accessionAction'),
+  text: text('text'),
+  objectsTo: text('objectsTo'),
 };
 
 const COLUMN_OF_PATH = new Map(

@@ -4,10 +4,12 @@ import {
   DEVELOPMENT_ACTION_NAMES,
   DEVELOPMENT_ACTIONS,
   type DevelopmentAction,
+  type DevelopmentPathParams,
   developmentRequest,
+  developmentUrl,
 } from '../commitments/development-actions.js';
 import type { CommitmentCommand } from '../commitments/domain/commitment.commands.js';
-import { COMMITMENT_ID } from '../commitments/dto/patterns.js';
+import { COMMITMENT_ID, EVENT_ID } from '../commitments/dto/patterns.js';
 import type { Idempotency } from '../event-store/event-store.types.js';
 import { canonicalJson, IDEMPOTENCY_KEY, requestHashOf } from '../http/idempotency.js';
 import { type FieldError, type ProblemDetails, toProblem } from '../http/problem-details.js';
@@ -51,13 +53,15 @@ export async function importedDevelopment(
   pipe: ValidationPipe,
   now: Date,
 ): Promise<ImportedDevelopment | LineRefusal> {
-  const { action, commitmentId, idempotencyKey, retractsKey, ...body } = fields;
+  const { action, commitmentId, idempotencyKey, retractsKey, ...lineBody } = fields;
   const named = typeof commitmentId === 'string' && COMMITMENT_ID.test(commitmentId) ? commitmentId : null;
   const refuse = (problem: ProblemDetails): LineRefusal => ({ line, commitmentId: named, problem });
-  const flaws = lineFlaws(action, commitmentId, idempotencyKey, retractsKey, body);
+  const { body, params, flaws: pathFlaws } = requestOfLine(action, lineBody);
+  const flaws = [...lineFlaws(action, commitmentId, idempotencyKey, retractsKey, body), ...pathFlaws];
   if (flaws.length > 0) return refuse(toProblem(validationProblem(flaws, detailOf(flaws))).problem);
   const act = action as DevelopmentAction;
   const proposalBody = act === 'propose' && named !== null ? { ...body, id: named } : body;
+  const lineContent = act === 'propose' && named !== null ? { ...lineBody, id: named } : lineBody;
   let validated: unknown;
   try {
     validated = await pipe.transform(
@@ -67,11 +71,24 @@ export async function importedDevelopment(
   } catch (error) {
     return refuse(toProblem(error).problem);
   }
-  const { command, generatedId } = developmentRequest(act, named ?? undefined, validated as never, now);
-  const path = act === 'propose' ? '/commitments' : `/commitments/${named}/${act}`;
+  const { command, generatedId } = developmentRequest(
+    act,
+    named ?? undefined,
+    validated as never,
+    now,
+    params,
+  );
+  const path = developmentUrl(act, named, params);
   const content = { ...proposalBody, ...(retractsKey === undefined ? {} : { retractsKey }) };
   const derived = createHash('sha256')
-    .update(canonicalJson({ action: act, commitmentId: named, ...content }))
+    .update(
+      canonicalJson({
+        action: act,
+        commitmentId: named,
+        ...lineContent,
+        ...(retractsKey === undefined ? {} : { retractsKey }),
+      }),
+    )
     .digest('hex');
   return {
     line,
@@ -85,6 +102,28 @@ export async function importedDevelopment(
         : { key: `import:${derived}`, requestHash: derived },
     ...(typeof retractsKey === 'string' ? { retractsKey: `${recordedBy}:${retractsKey}` } : {}),
   };
+}
+
+/**
+ * The body of the POST a line stands for, and its path parameters: an accession's `action` is written
+ * `accessionAction` in a line (whose `action` names the endpoint), and a reservation withdrawal names its
+ * reservation by `eventId`, which is part of the path.
+ */
+function requestOfLine(
+  action: unknown,
+  lineBody: Readonly<Record<string, unknown>>,
+): { body: Record<string, unknown>; params: DevelopmentPathParams; flaws: FieldError[] } {
+  if (action === 'accessions' && lineBody.accessionAction !== undefined) {
+    const { accessionAction, ...body } = lineBody;
+    return { body: { ...body, action: accessionAction }, params: {}, flaws: [] };
+  }
+  if (action !== 'reservation-withdrawals') return { body: { ...lineBody }, params: {}, flaws: [] };
+  const { eventId, ...body } = lineBody;
+  if (typeof eventId === 'string' && EVENT_ID.test(eventId)) {
+    return { body, params: { eventId: eventId.toLowerCase() }, flaws: [] };
+  }
+  const message = 'eventId must be the event id (UUID) of the reservation withdrawn';
+  return { body, params: {}, flaws: [{ field: 'eventId', message }] };
 }
 
 function lineFlaws(

@@ -46,13 +46,13 @@ describe('deciding from the stored snapshot', () => {
   it(`decides and folds exactly as the full fold does, for every prefix of generated histories (seed ${SEED})`, () => {
     const taken = { stream: 0, acceptedFromSnapshot: 0, refusedFromSnapshot: 0 };
     fc.assert(
-      fc.property(steps(40), (generated) => {
+      fc.property(fc.boolean(), steps(40), (treaty, generated) => {
         const id = 'generated';
         const cursor = newCursor();
         const events: RecordedCommitmentEvent[] = [];
         let stored: CommitmentSnapshot | null = null;
         for (const command of [
-          proposal(id),
+          proposal(id, treaty),
           ...generated.map((step) => commandOf(id, step, cursor, events)),
         ]) {
           const full = stateFromStream(events);

@@ -129,10 +129,19 @@ export type Body = Record<string, unknown>;
 /** The development endpoints under `/commitments/:id`: every action of the table but the proposal. */
 export type Development = Exclude<DevelopmentAction, 'propose'>;
 
-/** The URL of an action's endpoint: `/commitments` for a proposal, `/commitments/<id>/<action>` otherwise. */
-export function developmentUrl(action: DevelopmentAction, commitmentId: string): string {
+/**
+ * The URL of an action's endpoint: `/commitments` for a proposal, `/commitments/<id>/<action>` otherwise
+ * (a reservation withdrawal: `/commitments/<id>/reservations/<eventId>/withdrawals`).
+ */
+export function developmentUrl(
+  action: DevelopmentAction,
+  commitmentId: string,
+  eventId = commitmentId,
+): string {
   const path = developmentPath(action);
-  return path === '' ? '/commitments' : `/commitments/${path.replace(':id', commitmentId)}`;
+  return path === ''
+    ? '/commitments'
+    : `/commitments/${path.replace(':id', commitmentId).replace(':eventId', eventId)}`;
 }
 
 /** A world fact's shared fields (`occurredAt` and the default `source`), plus the action's own. */
@@ -152,11 +161,21 @@ export interface Written {
 /** The response shapes of API.md "Reading", written from the contract as a client would, not imported from src/. */
 export interface PartyView {
   party: string;
-  participation: 'active' | 'withdrawing' | 'withdrawn' | 'suspended';
+  participation: 'active' | 'withdrawing' | 'withdrawn' | 'suspended' | 'signatory' | 'pending';
   stance?: string;
   score?: number;
   joinedAt?: string;
   withdrewAt?: string;
+  signedOn?: string;
+  consent?: { action: string; depositedOn: string; effectiveOn: string | null };
+  reservations?: {
+    eventId: string;
+    kind: string;
+    text: string;
+    objectsTo?: string;
+    madeOn: string;
+    withdrawnOn?: string;
+  }[];
 }
 
 export interface CommitmentView {
@@ -165,6 +184,12 @@ export interface CommitmentView {
   kind: string;
   status: string;
   parties: PartyView[];
+  entryIntoForce?: {
+    rule: { instruments: number; daysAfter?: number; monthsAfter?: number };
+    instrumentsDeposited: number;
+    reachedOn: string | null;
+    inForceOn: string | null;
+  };
   proposedBy: string;
   topics: string[];
   summary: string | null;

@@ -90,6 +90,7 @@ describe.each(TEST_ENGINES)('web app support on %s', (engineName) => {
           under_negotiation: 0,
           adopted: 1,
           in_progress: 0,
+          in_force: 0,
           completed: 0,
           suspended: 0,
           superseded: 0,

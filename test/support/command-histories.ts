@@ -1,12 +1,17 @@
 import fc from 'fast-check';
 import type { CommitmentCommand } from '../../src/commitments/domain/commitment.commands.js';
-import type { RecordedCommitmentEvent } from '../../src/commitments/domain/commitment.events.js';
+import {
+  ACCESSION_ACTIONS,
+  RESERVATION_KINDS,
+  type RecordedCommitmentEvent,
+} from '../../src/commitments/domain/commitment.events.js';
 
 /**
  * Generated command histories for one commitment: a proposal, then developments of every kind — most
  * dated after the last one, some backdated far into the past, some retracting an earlier entry — over a
  * small set of parties, so that the rules (adoption before completion, withdrawal and rejoining,
- * suspensions, deadlines) are hit both ways. Many steps are refused, which is part of the point: a
+ * suspensions, deadlines, signatures, instruments of consent, entry into force, reservations) are hit
+ * both ways. Many steps are refused, which is part of the point: a
  * refusal must be the same whichever way it is decided.
  */
 
@@ -33,7 +38,11 @@ type Kind =
   | 'follow-up'
   | 'supersede'
   | 'retract'
-  | 'correct';
+  | 'correct'
+  | 'sign'
+  | 'consent'
+  | 'reserve'
+  | 'withdraw-reservation';
 
 export interface Step {
   readonly kind: Kind;
@@ -60,6 +69,10 @@ const kinds: fc.Arbitrary<Kind> = fc.constantFrom(
   'supersede',
   'retract',
   'correct',
+  'sign',
+  'consent',
+  'reserve',
+  'withdraw-reservation',
 );
 
 export const steps = (maxLength: number): fc.Arbitrary<Step[]> =>
@@ -87,7 +100,8 @@ export function newCursor(): HistoryCursor {
   return { latestMs: BASE_MS };
 }
 
-export function proposal(commitmentId: string): CommitmentCommand {
+/** A proposal; a treaty's enters into force 30 days after the second instrument of consent. */
+export function proposal(commitmentId: string, treaty = false): CommitmentCommand {
   return {
     type: 'ProposeCommitment',
     data: {
@@ -99,6 +113,7 @@ export function proposal(commitmentId: string): CommitmentCommand {
       proposedBy: 'US',
       topics: ['generated'],
       dueDate: dayOf(BASE_MS + 200 * DAY_MS),
+      ...(treaty ? { entryIntoForce: { instruments: 2, daysAfter: 30 } } : {}),
       source: SOURCE,
     },
   };
@@ -186,6 +201,42 @@ export function commandOf(
           reason: 'wrong_party',
         },
       };
+    case 'sign':
+      return { type: 'SignAgreement', data: { ...base, party, source: SOURCE } };
+    case 'consent':
+      return {
+        type: 'RecordAccession',
+        data: {
+          ...base,
+          party,
+          action: ACCESSION_ACTIONS[step.pick % ACCESSION_ACTIONS.length],
+          ...(step.option ? { effectiveOn: later } : {}),
+          source: SOURCE,
+        },
+      };
+    case 'reserve': {
+      const kind = RESERVATION_KINDS[step.pick % RESERVATION_KINDS.length];
+      const objectsTo = PARTIES[(step.pick + 1) % PARTIES.length];
+      return {
+        type: 'MakeReservation',
+        data: {
+          ...base,
+          party,
+          kind,
+          text: `A ${kind}`,
+          ...(kind === 'objection' ? { objectsTo } : {}),
+          source: SOURCE,
+        },
+      };
+    }
+    case 'withdraw-reservation': {
+      const reservations = recorded.filter((entry) => entry.event.type === 'ReservationMade');
+      const target =
+        reservations.length === 0
+          ? 'no-such-reservation'
+          : reservations[step.pick % reservations.length].eventId;
+      return { type: 'WithdrawReservation', data: { ...base, eventId: target, source: SOURCE } };
+    }
     case 'retract': {
       const target = recorded.length === 0 ? 'no-such-entry' : recorded[step.pick % recorded.length].eventId;
       return { type: 'RetractEntry', data: { ...base, eventId: target, reason: 'misattributed' } };

@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_ENGINES } from '../support/test-database.js';
 import { type AppTab, checkAndSave, findChromium, launchChromium, openTab } from './browser.js';
 import { commitmentScenarios } from './commitment-scenarios.js';
+import { treatyScenarios } from './treaty-scenarios.js';
 import {
   containsText,
   hasCount,
@@ -112,6 +113,7 @@ describeInBrowser.each(TEST_ENGINES)('the web app in Chromium on %s', (engine) =
   });
 
   commitmentScenarios(context);
+  treatyScenarios(context);
 
   it('shows a reader no write controls, and an admin the projections with a live rebuild', async () => {
     const reader = await context.open();

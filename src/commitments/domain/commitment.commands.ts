@@ -12,11 +12,15 @@ import type {
   FollowUpScheduled,
   IsoInstant,
   PartyJoined,
+  PartySigned,
   PartyWithdrew,
   ProgressReported,
   ProposalCorrected,
+  ReservationMade,
+  ReservationWithdrawn,
   StatementRecorded,
 } from './commitment.events.js';
+import { isConsentAction } from './commitment.events.js';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -56,6 +60,12 @@ export type SetDeadline = Command<'SetDeadline', CommandAddress & DeadlineSet['d
 export type ScheduleFollowUp = Command<'ScheduleFollowUp', CommandAddress & FollowUpScheduled['data']>;
 export type RetractEntry = Command<'RetractEntry', CommandAddress & EntryRetracted['data']>;
 export type CorrectProposal = Command<'CorrectProposal', CommandAddress & ProposalCorrected['data']>;
+export type SignAgreement = Command<'SignAgreement', CommandAddress & PartySigned['data']>;
+export type MakeReservation = Command<'MakeReservation', CommandAddress & ReservationMade['data']>;
+export type WithdrawReservation = Command<
+  'WithdrawReservation',
+  CommandAddress & ReservationWithdrawn['data']
+>;
 
 export type CommitmentCommand =
   | ProposeCommitment
@@ -72,7 +82,10 @@ export type CommitmentCommand =
   | SetDeadline
   | ScheduleFollowUp
   | RetractEntry
-  | CorrectProposal;
+  | CorrectProposal
+  | SignAgreement
+  | MakeReservation
+  | WithdrawReservation;
 
 export type CommitmentCommandType = CommitmentCommand['type'];
 
@@ -122,6 +135,12 @@ export function eventFor(command: CommitmentCommand): CommitmentEvent {
       return { type: 'EntryRetracted', data: bodyOf(command.data) };
     case 'CorrectProposal':
       return { type: 'ProposalCorrected', data: bodyOf(command.data) };
+    case 'SignAgreement':
+      return { type: 'PartySigned', data: bodyOf(command.data) };
+    case 'MakeReservation':
+      return { type: 'ReservationMade', data: bodyOf(command.data) };
+    case 'WithdrawReservation':
+      return { type: 'ReservationWithdrawn', data: bodyOf(command.data) };
     default: {
       const unreachable: never = command;
       throw new Error(`Unknown commitment command ${JSON.stringify(unreachable)}`);
@@ -144,7 +163,9 @@ export function describeEntry(event: CommitmentEvent): string {
     case 'PartyWithdrew':
       return `the withdrawal of ${event.data.party}`;
     case 'PartyJoined':
-      return `the accession of ${event.data.party}`;
+      return isConsentAction(event.data.action)
+        ? `the ${event.data.action.replace('_', ' ')} by ${event.data.party}`
+        : `the accession of ${event.data.party}`;
     case 'CommitmentSuspended':
       return event.data.party === undefined ? 'the suspension' : `the suspension by ${event.data.party}`;
     case 'CommitmentResumed':
@@ -161,6 +182,12 @@ export function describeEntry(event: CommitmentEvent): string {
       return 'the retraction';
     case 'ProposalCorrected':
       return 'the correction of the proposal';
+    case 'PartySigned':
+      return `the signature by ${event.data.party}`;
+    case 'ReservationMade':
+      return `the ${event.data.kind} by ${event.data.party}`;
+    case 'ReservationWithdrawn':
+      return `the withdrawal of reservation ${event.data.eventId}`;
     default: {
       const unreachable: never = event;
       throw new Error(`Unknown commitment event ${JSON.stringify(unreachable)}`);

@@ -5,17 +5,20 @@ import {
   eventFor,
   type RetractEntry,
   type SupersedeCommitment,
+  type WithdrawReservation,
 } from './commitment.commands.js';
 import {
   CommitmentAlreadyExistsError,
   CommitmentNotFoundError,
   EventNotFoundError,
   IllegalTransitionError,
+  ReservationNotFoundError,
 } from './commitment.errors.js';
 import type { CommitmentEvent, RecordedCommitmentEvent } from './commitment.events.js';
 import { findIllegalSteps, foldCommitment } from './commitment.fold.js';
 import { apply, type CommitmentSnapshot } from './commitment.state.js';
 import { checkTransition } from './transitions.js';
+import { reservationOf } from './treaty.state.js';
 import { instantMs, toIsoInstant, utcDateOf } from './world-time.js';
 
 /** A stream's events, newest first. Each state shares the list of the state it came from. */
@@ -235,6 +238,19 @@ function retract(command: RetractEntry, state: CommitmentState, ctx: DecisionCon
   return event;
 }
 
+/** The reservation must be in the commitment's fold: an unknown (or retracted) one is not found. */
+function withdrawReservation(
+  command: WithdrawReservation,
+  state: CommitmentState,
+  ctx: DecisionContext,
+): CommitmentEvent {
+  const { commitmentId, eventId } = command.data;
+  if (!reservationOf(state.current?.reservations ?? [], eventId)) {
+    throw new ReservationNotFoundError(commitmentId, eventId);
+  }
+  return recordDevelopment(state, command, ctx);
+}
+
 function correctProposal(command: CorrectProposal, state: CommitmentState): CommitmentEvent {
   const { commitmentId, corrections } = command.data;
   const current = state.current as CommitmentSnapshot;
@@ -253,7 +269,8 @@ function correctProposal(command: CorrectProposal, state: CommitmentState): Comm
 /**
  * Decides which event a command records, given the commitment's state. Pure: the clock arrives in `ctx`
  * (only to stamp the candidate's `recordedAt` while checking). Returns exactly one event, or throws
- * `CommitmentAlreadyExistsError`, `CommitmentNotFoundError`, `EventNotFoundError` or
+ * `CommitmentAlreadyExistsError`, `CommitmentNotFoundError`, `EventNotFoundError`,
+ * `ReservationNotFoundError` or
  * `IllegalTransitionError` when the new event, inserted at its place in world order, would make the
  * fold illegal. A state without history decides only what `needsHistory` says it can.
  */
@@ -285,7 +302,11 @@ export function decide(
     case 'AssessCompliance':
     case 'SetDeadline':
     case 'ScheduleFollowUp':
+    case 'SignAgreement':
+    case 'MakeReservation':
       return [recordDevelopment(state, command, ctx)];
+    case 'WithdrawReservation':
+      return [withdrawReservation(command, state, ctx)];
     default: {
       const unreachable: never = command;
       throw new Error(`Unknown commitment command ${JSON.stringify(unreachable)}`);

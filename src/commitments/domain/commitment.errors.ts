@@ -47,6 +47,21 @@ export class EventNotFoundError extends DomainError {
   }
 }
 
+/** A reservation withdrawal names an event that is no live reservation, declaration or objection of the commitment. */
+export class ReservationNotFoundError extends DomainError {
+  readonly code = 'COMMITMENT.RESERVATION_NOT_FOUND';
+
+  constructor(
+    readonly commitmentId: string,
+    readonly eventId: string,
+  ) {
+    super(
+      `No reservation, declaration or objection '${eventId}' is on record for '${commitmentId}' (it may have been retracted). ` +
+        'Check the event id of the ReservationMade entry in its history.',
+    );
+  }
+}
+
 /** `If-Match` named a version the commitment is no longer (or not yet) at. */
 export class VersionMismatchError extends DomainError {
   readonly code = 'COMMITMENT.VERSION_MISMATCH';

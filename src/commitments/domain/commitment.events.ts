@@ -86,6 +86,39 @@ export interface Speaker {
   readonly party: PartyCode;
 }
 
+/**
+ * When an agreement enters into force: `daysAfter` days or `monthsAfter` calendar months (exactly one)
+ * after the date of deposit of the `instruments`-th instrument of consent to be bound.
+ */
+export interface EntryIntoForceRule {
+  readonly instruments: number;
+  readonly daysAfter?: number;
+  readonly monthsAfter?: number;
+}
+
+/** How a party joins: `joining` is a plain accession; the others are instruments of consent to be bound. */
+export const ACCESSION_ACTIONS = [
+  'ratification',
+  'acceptance',
+  'approval',
+  'accession',
+  'succession',
+  'definitive_signature',
+  'joining',
+] as const;
+export type AccessionAction = (typeof ACCESSION_ACTIONS)[number];
+export type ConsentAction = Exclude<AccessionAction, 'joining'>;
+
+/** Consents that confirm an earlier signature: the party must have signed first. */
+export const CONSENTS_AFTER_SIGNATURE: readonly ConsentAction[] = ['ratification', 'acceptance', 'approval'];
+
+export function isConsentAction(action: AccessionAction | undefined): action is ConsentAction {
+  return action !== undefined && action !== 'joining';
+}
+
+export const RESERVATION_KINDS = ['reservation', 'declaration', 'objection'] as const;
+export type ReservationKind = (typeof RESERVATION_KINDS)[number];
+
 /** Emmett-style event: a stable type string and the data that came with it. */
 export interface DomainEvent<Type extends string, Data> {
   readonly type: Type;
@@ -112,6 +145,7 @@ export type CommitmentProposed = DomainEvent<
     topics?: readonly string[];
     summary?: string;
     dueDate?: IsoDate;
+    entryIntoForce?: EntryIntoForceRule;
   }
 >;
 
@@ -138,8 +172,27 @@ export type PartyWithdrew = DomainEvent<
   WorldFact & { party: PartyCode; effectiveOn?: IsoDate; reason?: string }
 >;
 
-/** `effectiveOn` absent: the party is active from the date the accession occurred. */
-export type PartyJoined = DomainEvent<'PartyJoined', WorldFact & { party: PartyCode; effectiveOn?: IsoDate }>;
+/**
+ * `action` absent or `joining`: a plain accession, active from `effectiveOn` or the date it occurred.
+ * Any other action is an instrument of consent deposited on the date it occurred; without `effectiveOn`
+ * it takes effect as the agreement's entry-into-force rule says (see `status-rules.ts`).
+ */
+export type PartyJoined = DomainEvent<
+  'PartyJoined',
+  WorldFact & { party: PartyCode; effectiveOn?: IsoDate; action?: AccessionAction }
+>;
+
+/** The party signed: it is a signatory, not bound. */
+export type PartySigned = DomainEvent<'PartySigned', WorldFact & { party: PartyCode }>;
+
+/** `objectsTo` (objections only): the party whose reservation is objected to. */
+export type ReservationMade = DomainEvent<
+  'ReservationMade',
+  WorldFact & { party: PartyCode; kind: ReservationKind; text: string; objectsTo?: PartyCode }
+>;
+
+/** Withdraws the reservation, declaration or objection recorded as event `eventId`. */
+export type ReservationWithdrawn = DomainEvent<'ReservationWithdrawn', WorldFact & { eventId: string }>;
 
 /** `party` absent: the whole commitment is suspended. */
 export type CommitmentSuspended = DomainEvent<
@@ -201,7 +254,10 @@ export type CommitmentEvent =
   | DeadlineSet
   | FollowUpScheduled
   | EntryRetracted
-  | ProposalCorrected;
+  | ProposalCorrected
+  | PartySigned
+  | ReservationMade
+  | ReservationWithdrawn;
 
 export type CommitmentEventType = CommitmentEvent['type'];
 
@@ -221,6 +277,9 @@ const eventTypeRegistry: { readonly [Type in CommitmentEventType]: true } = {
   FollowUpScheduled: true,
   EntryRetracted: true,
   ProposalCorrected: true,
+  PartySigned: true,
+  ReservationMade: true,
+  ReservationWithdrawn: true,
 };
 
 /** Every event type string, in declaration order; the registry above makes a missing one a compile error. */

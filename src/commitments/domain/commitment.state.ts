@@ -9,24 +9,23 @@ import type {
   RecordedCommitmentEvent,
   Stance,
 } from './commitment.events.js';
+import { isConsentAction } from './commitment.events.js';
+import { type PartyRecord, recordIn, withMembershipChange } from './party-record.js';
+import {
+  type EntryIntoForce,
+  type ReservationRecord,
+  withConsent,
+  withReservation,
+  withReservationWithdrawn,
+  withSignature,
+} from './treaty.state.js';
 import { instantMs, utcDateOf } from './world-time.js';
 
 /** Where the commitment stands before suspension, completion, supersession and withdrawal are considered. */
 export type CommitmentStage = 'proposed' | 'under_negotiation' | 'adopted' | 'in_progress';
 
-/** `effectiveOn: null` marks a party named in the proposal: a party from the start. */
-export interface MembershipChange {
-  readonly kind: 'joined' | 'withdrew';
-  readonly effectiveOn: IsoDate | null;
-  readonly announcedAt: IsoInstant;
-}
-
-/** Membership changes are kept in world order so participation can be evaluated on any reference date. */
-export interface PartyRecord {
-  readonly party: PartyCode;
-  readonly changes: readonly MembershipChange[];
-  readonly suspendedSince: IsoInstant | null;
-}
+export type { ConsentRecord, MembershipChange, PartyRecord } from './party-record.js';
+export type { EntryIntoForce, ReservationRecord } from './treaty.state.js';
 
 export interface ScheduledReview {
   readonly reviewOn: IsoDate;
@@ -37,7 +36,7 @@ export interface ScheduledReview {
  * The shape of {@link CommitmentSnapshot} as stored: a stored snapshot of another schema is not trusted,
  * and is folded again from its stream. Raise it whenever the snapshot gains, loses or changes a field.
  */
-export const SNAPSHOT_SCHEMA = 3;
+export const SNAPSHOT_SCHEMA = 4;
 
 /**
  * The fold of a commitment's live events (retractions applied) in world order. Plain JSON, so it can be
@@ -75,6 +74,10 @@ export interface CommitmentSnapshot {
   readonly stances: Readonly<Record<PartyCode, Stance>>;
   /** Latest compliance score per assessed party. */
   readonly scores: Readonly<Record<PartyCode, ComplianceScore>>;
+  /** Null for a commitment without an entry-into-force rule: then no treaty rule applies. */
+  readonly entryIntoForce: EntryIntoForce | null;
+  /** Reservations, declarations and objections, in world order. */
+  readonly reservations: readonly ReservationRecord[];
   /** Every scheduled review that was not retracted, by date (same-day reviews in world order). */
   readonly reviews: readonly ScheduledReview[];
   /** occurredAt of the latest world development; follow-ups are internal tasks and do not count. */
@@ -86,7 +89,7 @@ export interface CommitmentSnapshot {
 }
 
 export function recordOf(snapshot: CommitmentSnapshot, party: PartyCode): PartyRecord | undefined {
-  return snapshot.parties.find((record) => record.party === party);
+  return recordIn(snapshot.parties, party);
 }
 
 function proposedSnapshot(
@@ -111,11 +114,18 @@ function proposedSnapshot(
     dueDate: data.dueDate ?? null,
     dueReason: null,
     missedDeadlines: 0,
+    // Under an entry-into-force rule the named parties negotiate: each is bound only by its own consent.
     parties: [...new Set(data.parties)].map((party) => ({
       party,
-      changes: [{ kind: 'joined', effectiveOn: null, announcedAt: recorded.occurredAt }],
+      changes: data.entryIntoForce
+        ? []
+        : [{ kind: 'joined', effectiveOn: null, announcedAt: recorded.occurredAt }],
       suspendedSince: null,
     })),
+    entryIntoForce: data.entryIntoForce
+      ? { rule: data.entryIntoForce, instrumentsDeposited: 0, reachedOn: null, inForceOn: null }
+      : null,
+    reservations: [],
     witnesses: [],
     stances: {},
     scores: {},
@@ -125,25 +135,6 @@ function proposedSnapshot(
     version: recorded.version,
     eventCount: 1,
   };
-}
-
-function withMembershipChange(
-  parties: readonly PartyRecord[],
-  party: PartyCode,
-  change: MembershipChange,
-): PartyRecord[] {
-  const existing = parties.find((record) => record.party === party);
-  if (!existing) return [...parties, { party, changes: [change], suspendedSince: null }];
-  return parties.map((record) =>
-    record.party !== party
-      ? record
-      : {
-          ...record,
-          changes: [...record.changes, change],
-          // Rejoining starts afresh: the party "returns as active".
-          suspendedSince: change.kind === 'joined' ? null : record.suspendedSince,
-        },
-  );
 }
 
 function withPartySuspension(
@@ -207,8 +198,10 @@ export function apply(
     case 'StatementRecorded':
       return { ...base, stances: { ...base.stances, [event.data.speaker.party]: event.data.stance } };
     case 'CommitmentAdopted': {
-      // Adopting makes a party of anyone who was not one yet.
-      const newcomers = event.data.adoptedBy.filter((party) => !recordOf(base, party));
+      // Adopting makes a party of anyone who was not one yet (under an entry-into-force rule, only consent does).
+      const newcomers = base.entryIntoForce
+        ? []
+        : event.data.adoptedBy.filter((party) => !recordOf(base, party));
       const parties = [...new Set(newcomers)].reduce<readonly PartyRecord[]>(
         (records, party) =>
           withMembershipChange(records, party, {
@@ -248,6 +241,17 @@ export function apply(
         }),
       };
     case 'PartyJoined':
+      if (isConsentAction(event.data.action)) {
+        return {
+          ...base,
+          ...withConsent(base, event.data.party, {
+            action: event.data.action,
+            depositedOn: date,
+            effectiveOn: event.data.effectiveOn ?? null,
+            announcedAt: occurredAt,
+          }),
+        };
+      }
       return {
         ...base,
         parties: withMembershipChange(base.parties, event.data.party, {
@@ -281,6 +285,18 @@ export function apply(
       return {
         ...base,
         reviews: withReview(base.reviews, { reviewOn: event.data.reviewOn, note: event.data.note }),
+      };
+    case 'PartySigned':
+      return { ...base, parties: withSignature(base.parties, event.data.party, date) };
+    case 'ReservationMade':
+      return {
+        ...base,
+        reservations: withReservation(base.reservations, event.data, recorded.eventId, date),
+      };
+    case 'ReservationWithdrawn':
+      return {
+        ...base,
+        reservations: withReservationWithdrawn(base.reservations, event.data.eventId, date),
       };
     case 'EntryRetracted':
       return base;

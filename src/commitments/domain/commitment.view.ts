@@ -1,15 +1,19 @@
 import type {
   CommitmentKind,
+  ConsentAction,
+  EntryIntoForceRule,
   ComplianceScore,
   IsoDate,
   IsoInstant,
   PartyCode,
+  ReservationKind,
   Stance,
 } from './commitment.events.js';
-import type { CommitmentSnapshot } from './commitment.state.js';
+import type { CommitmentSnapshot, PartyRecord } from './commitment.state.js';
 import {
   type CommitmentStatus,
   complianceOf,
+  consentOn,
   nextReviewOn,
   overdueOn,
   type Participation,
@@ -18,6 +22,15 @@ import {
 } from './status-rules.js';
 import { utcDateOf } from './world-time.js';
 
+export interface ReservationView {
+  eventId: string;
+  kind: ReservationKind;
+  text: string;
+  objectsTo?: PartyCode;
+  madeOn: IsoDate;
+  withdrawnOn?: IsoDate;
+}
+
 export interface PartyView {
   party: PartyCode;
   participation: Participation;
@@ -25,6 +38,18 @@ export interface PartyView {
   score?: ComplianceScore;
   joinedAt?: IsoDate;
   withdrewAt?: IsoDate;
+  signedOn?: IsoDate;
+  /** The latest instrument of consent deposited; `effectiveOn` null while the agreement awaits entry into force. */
+  consent?: { action: ConsentAction; depositedOn: IsoDate; effectiveOn: IsoDate | null };
+  /** Present on every party of an agreement with an entry-into-force rule, and on any party with reservations. */
+  reservations?: ReservationView[];
+}
+
+export interface EntryIntoForceView {
+  rule: EntryIntoForceRule;
+  instrumentsDeposited: number;
+  reachedOn: IsoDate | null;
+  inForceOn: IsoDate | null;
 }
 
 /** Exactly the body of `GET /commitments/:id`; absent scalars are null, never undefined. */
@@ -34,6 +59,8 @@ export interface CommitmentView {
   kind: CommitmentKind;
   status: CommitmentStatus;
   parties: PartyView[];
+  /** Only for a commitment with an entry-into-force rule: without one, the view is as it always was. */
+  entryIntoForce?: EntryIntoForceView;
   proposedBy: PartyCode;
   topics: string[];
   summary: string | null;
@@ -70,6 +97,7 @@ export function toCommitmentView(snapshot: CommitmentSnapshot, referenceDate: Is
     if (score !== undefined) view.score = score;
     if (standing.joinedAt !== null) view.joinedAt = standing.joinedAt;
     if (standing.withdrewAt !== null) view.withdrewAt = standing.withdrewAt;
+    Object.assign(view, treatyFieldsOf(snapshot, record, date));
     return [view];
   });
   return {
@@ -78,6 +106,7 @@ export function toCommitmentView(snapshot: CommitmentSnapshot, referenceDate: Is
     kind: snapshot.kind,
     status: statusOn(snapshot, date),
     parties,
+    ...(snapshot.entryIntoForce ? { entryIntoForce: { ...snapshot.entryIntoForce } } : {}),
     proposedBy: snapshot.proposedBy,
     topics: [...snapshot.topics],
     summary: snapshot.summary,
@@ -94,5 +123,25 @@ export function toCommitmentView(snapshot: CommitmentSnapshot, referenceDate: Is
     lastDevelopmentAt: snapshot.lastDevelopmentAt,
     version: snapshot.version,
     eventCount: snapshot.eventCount,
+  };
+}
+
+/** A party's signature, latest instrument of consent and reservations as of `date`. */
+function treatyFieldsOf(
+  snapshot: CommitmentSnapshot,
+  record: PartyRecord,
+  date: IsoDate,
+): Pick<PartyView, 'signedOn' | 'consent' | 'reservations'> {
+  const consent = consentOn(record, date);
+  const reservations = snapshot.reservations
+    .filter((reservation) => reservation.party === record.party && reservation.madeOn <= date)
+    .map(({ party: _party, withdrawnOn, ...reservation }) => ({
+      ...reservation,
+      ...(withdrawnOn !== null && withdrawnOn <= date ? { withdrawnOn } : {}),
+    }));
+  return {
+    ...(record.signedOn !== undefined && record.signedOn <= date ? { signedOn: record.signedOn } : {}),
+    ...(consent === null ? {} : { consent: { ...consent } }),
+    ...(snapshot.entryIntoForce || reservations.length > 0 ? { reservations } : {}),
   };
 }

@@ -1,5 +1,11 @@
 import type { IsoDate, PartyCode } from './commitment.events.js';
-import { type CommitmentSnapshot, recordOf, type ScheduledReview } from './commitment.state.js';
+import {
+  type CommitmentSnapshot,
+  type ConsentRecord,
+  type PartyRecord,
+  recordOf,
+  type ScheduledReview,
+} from './commitment.state.js';
 import { addDays } from './world-time.js';
 
 /**
@@ -13,6 +19,7 @@ export type CommitmentStatus =
   | 'under_negotiation'
   | 'adopted'
   | 'in_progress'
+  | 'in_force'
   | 'completed'
   | 'suspended'
   | 'superseded'
@@ -23,15 +30,29 @@ export const COMMITMENT_STATUSES: readonly CommitmentStatus[] = [
   'under_negotiation',
   'adopted',
   'in_progress',
+  'in_force',
   'completed',
   'suspended',
   'superseded',
   'withdrawn',
 ];
 
-export type Participation = 'active' | 'withdrawing' | 'withdrawn' | 'suspended';
+/** `signatory`: signed, not bound; `pending`: consent deposited, not yet in effect for the party. */
+export type Participation = 'active' | 'withdrawing' | 'withdrawn' | 'suspended' | 'signatory' | 'pending';
 
-export const PARTICIPATIONS: readonly Participation[] = ['active', 'withdrawing', 'withdrawn', 'suspended'];
+export const PARTICIPATIONS: readonly Participation[] = [
+  'active',
+  'withdrawing',
+  'withdrawn',
+  'suspended',
+  'signatory',
+  'pending',
+];
+
+/** Standings of a state that is not (yet) bound: it counts as no party for the commitment's status. */
+export function isBound(participation: Participation): boolean {
+  return participation !== 'signatory' && participation !== 'pending';
+}
 
 /** A party's standing on a date; `null` from `participationOn` means it is not (yet) a party then. */
 export interface PartyStanding {
@@ -43,7 +64,9 @@ export interface PartyStanding {
 /**
  * A party's participation on `date`. Membership changes apply from their `effectiveOn`, in the order
  * they were announced; a change that takes effect clears any earlier-announced change still pending
- * (a rejoining announced before a pending withdrawal takes effect rescinds it).
+ * (a rejoining announced before a pending withdrawal takes effect rescinds it). A state not bound on
+ * `date` (never, or withdrawn) is `pending` while its latest instrument of consent deposited by then has
+ * not taken effect, and `signatory` when it has signed and was never bound.
  */
 export function participationOn(
   snapshot: CommitmentSnapshot,
@@ -52,6 +75,26 @@ export function participationOn(
 ): PartyStanding | null {
   const record = recordOf(snapshot, party);
   if (!record) return null;
+  const membership = membershipOn(record, date);
+  if (membership !== null && membership.participation !== 'withdrawn') return membership;
+  const consent = consentOn(record, date);
+  if (consent !== null && (consent.effectiveOn === null || consent.effectiveOn > date)) {
+    return { participation: 'pending', joinedAt: null, withdrewAt: null };
+  }
+  if (membership === null && record.signedOn !== undefined && record.signedOn <= date) {
+    return { participation: 'signatory', joinedAt: null, withdrewAt: null };
+  }
+  return membership;
+}
+
+/** The latest instrument of consent the party had deposited by `date`. */
+export function consentOn(record: PartyRecord, date: IsoDate): ConsentRecord | null {
+  let latest: ConsentRecord | null = null;
+  for (const consent of record.consents ?? []) if (consent.depositedOn <= date) latest = consent;
+  return latest;
+}
+
+function membershipOn(record: PartyRecord, date: IsoDate): PartyStanding | null {
   let everEffective = false;
   let member = false;
   let joinedAt: IsoDate | null = null;
@@ -84,7 +127,7 @@ export function everyPartyWithdrawnOn(snapshot: CommitmentSnapshot, date: IsoDat
   let parties = 0;
   for (const record of snapshot.parties) {
     const standing = participationOn(snapshot, record.party, date);
-    if (standing === null) continue;
+    if (standing === null || !isBound(standing.participation)) continue;
     if (standing.participation !== 'withdrawn') return false;
     parties++;
   }
@@ -93,15 +136,28 @@ export function everyPartyWithdrawnOn(snapshot: CommitmentSnapshot, date: IsoDat
 
 /**
  * The status on `date`. Supersession and completion are terminal and win over withdrawals still taking
- * effect; a commitment all of whose parties have withdrawn (effective by `date`) is `withdrawn`, and
- * returns to its previous status as soon as one party is active again.
+ * effect; an adopted agreement is `in_force` from its entry-into-force date unless suspended, whatever
+ * withdrawals (denunciations) took effect; a commitment all of whose parties have withdrawn (effective by
+ * `date`) is `withdrawn`, and returns to its previous status as soon as one party is active again.
  */
 export function statusOn(snapshot: CommitmentSnapshot, date: IsoDate): CommitmentStatus {
   if (snapshot.supersededBy !== null) return 'superseded';
   if (snapshot.completedAt !== null) return 'completed';
+  if (inForceOn(snapshot, date)) return 'in_force';
   if (everyPartyWithdrawnOn(snapshot, date)) return 'withdrawn';
   if (snapshot.suspendedSince !== null) return 'suspended';
   return snapshot.stage;
+}
+
+/** Adopted, not suspended, and past its entry-into-force date on `date`. */
+function inForceOn(snapshot: CommitmentSnapshot, date: IsoDate): boolean {
+  const since = snapshot.entryIntoForce?.inForceOn ?? null;
+  return (
+    since !== null &&
+    since <= date &&
+    snapshot.suspendedSince === null &&
+    (snapshot.stage === 'adopted' || snapshot.stage === 'in_progress')
+  );
 }
 
 /** Statuses in which a due date no longer matters. */
@@ -187,11 +243,24 @@ export function valueOn<Value>(timeline: Timeline<Value>, date: IsoDate): Value 
   return value;
 }
 
-/** Status depends on the date only through membership changes, so it can only change on their dates. */
+/** The dates a party's participation can change on: its membership changes, signature and consents. */
+function partyDates(record: PartyRecord): IsoDate[] {
+  return [
+    ...record.changes.flatMap((change) => (change.effectiveOn === null ? [] : [change.effectiveOn])),
+    ...(record.signedOn === undefined ? [] : [record.signedOn]),
+    ...(record.consents ?? []).flatMap((consent) =>
+      consent.effectiveOn === null ? [consent.depositedOn] : [consent.depositedOn, consent.effectiveOn],
+    ),
+  ];
+}
+
+/**
+ * Status depends on the date only through the parties' standings and entry into force, so it can only
+ * change on their dates.
+ */
 function membershipDates(snapshot: CommitmentSnapshot): IsoDate[] {
-  return snapshot.parties.flatMap((record) =>
-    record.changes.flatMap((change) => (change.effectiveOn === null ? [] : [change.effectiveOn])),
-  );
+  const inForce = snapshot.entryIntoForce?.inForceOn;
+  return [...snapshot.parties.flatMap(partyDates), ...(inForce ? [inForce] : [])];
 }
 
 export function statusTimeline(snapshot: CommitmentSnapshot): Timeline<CommitmentStatus> {
@@ -227,8 +296,8 @@ export function participationTimeline(
   party: PartyCode,
 ): Timeline<Participation | null> {
   const record = recordOf(snapshot, party);
-  const dates = (record?.changes ?? []).flatMap((change) =>
-    change.effectiveOn === null ? [] : [change.effectiveOn],
+  return timelineOf(
+    record ? partyDates(record) : [],
+    (date) => participationOn(snapshot, party, date)?.participation ?? null,
   );
-  return timelineOf(dates, (date) => participationOn(snapshot, party, date)?.participation ?? null);
 }

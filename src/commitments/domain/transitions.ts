@@ -1,6 +1,13 @@
 import type { IsoDate, IsoInstant, PartyCode, RecordedCommitmentEvent } from './commitment.events.js';
 import { type CommitmentSnapshot, recordOf } from './commitment.state.js';
-import { everyPartyWithdrawnOn, participationOn } from './status-rules.js';
+import { everyPartyWithdrawnOn, isBound, participationOn } from './status-rules.js';
+import { type Refusal, refuse } from './refusal.js';
+import {
+  refuseAccession,
+  refuseReservation,
+  refuseReservationWithdrawal,
+  refuseSignature,
+} from './treaty-transitions.js';
 import { utcDateOf } from './world-time.js';
 
 /**
@@ -8,15 +15,7 @@ import { utcDateOf } from './world-time.js';
  * world order. The decider asks this of a new entry, and of every later entry a backdated one precedes.
  */
 
-/** Why a step is illegal, in an analyst's words, and what to do about it. */
-export interface Refusal {
-  readonly reason: string;
-  readonly hint?: string;
-}
-
-function refuse(reason: string, hint?: string): Refusal {
-  return hint === undefined ? { reason } : { reason, hint };
-}
+export type { Refusal } from './refusal.js';
 
 function dateOfOrNull(instant: IsoInstant | null): string {
   return instant === null ? 'an unknown date' : utcDateOf(instant);
@@ -126,7 +125,7 @@ export function checkTransition(
         () => refuseIfCompleted(snapshot),
         () => {
           const standing = participationOn(snapshot, event.data.party, date);
-          if (standing === null) return notAParty(event.data.party);
+          if (standing === null || !isBound(standing.participation)) return notAParty(event.data.party);
           if (standing.participation === 'withdrawn') {
             return refuse(
               `${event.data.party} had already withdrawn (effective ${standing.withdrewAt ?? 'from the start'})`,
@@ -140,6 +139,7 @@ export function checkTransition(
       return firstRefusal(
         () => refuseIfSuperseded(snapshot),
         () => refuseIfCompleted(snapshot),
+        () => refuseAccession(snapshot, event.data, date),
         () => {
           const standing = participationOn(snapshot, event.data.party, date);
           if (standing?.participation === 'active' || standing?.participation === 'suspended') {
@@ -166,7 +166,8 @@ export function checkTransition(
               : refuse(`it had already been suspended on ${utcDateOf(snapshot.suspendedSince)}`);
           }
           const standing = participationOn(snapshot, party, date);
-          if (standing === null || standing.participation === 'withdrawn') return notAParty(party);
+          if (standing === null || standing.participation === 'withdrawn' || !isBound(standing.participation))
+            return notAParty(party);
           if (standing.participation === 'suspended') {
             return refuse(
               `${party} had already suspended its part on ${dateOfOrNull(recordOf(snapshot, party)?.suspendedSince ?? null)}`,
@@ -219,6 +220,22 @@ export function checkTransition(
       return firstRefusal(
         () => refuseIfSuperseded(snapshot),
         () => refuseIfCompleted(snapshot),
+      );
+    case 'PartySigned':
+      return firstRefusal(
+        () => refuseIfSuperseded(snapshot),
+        () => refuseIfCompleted(snapshot),
+        () => refuseSignature(snapshot, event.data.party),
+      );
+    case 'ReservationMade':
+      return firstRefusal(
+        () => refuseIfSuperseded(snapshot),
+        () => refuseReservation(snapshot, event.data, date),
+      );
+    case 'ReservationWithdrawn':
+      return firstRefusal(
+        () => refuseIfSuperseded(snapshot),
+        () => refuseReservationWithdrawal(snapshot, event.data.eventId),
       );
     default: {
       const unreachable: never = event;

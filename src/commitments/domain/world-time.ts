@@ -30,6 +30,18 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 }
 
 /**
+ * The calendar date `months` calendar months after `date` (UTC), clamped to the end of a shorter month:
+ * 31 January + 1 month is the last day of February, 29 February 2024 + 12 months is 28 February 2025.
+ */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [year, month, day] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+/**
  * The last millisecond a time-travel bound includes: a bare date means the end of that UTC day
  * (`asOf=2025-10-26` includes everything that happened on the 26th), a date-time means itself.
  */

@@ -22,7 +22,7 @@ import {
 } from '../domain/commitment.events.js';
 import { PartyCode, SourceDto } from './shared.dto.js';
 import { Text } from '../../http/field-validators.js';
-import { TOPIC } from './patterns.js';
+import { EVENT_ID, TOPIC } from './patterns.js';
 
 const REASON_DESCRIPTION =
   `One of ${CORRECTION_REASONS.join(', ')}. Any other text is taken as reason \`other\` with that text as ` +
@@ -67,7 +67,7 @@ export function correctionOf(dto: { reason: string; note?: string }): Correction
 
 export class RetractEntryDto extends CorrectionDto {
   @ApiProperty({ format: 'uuid' })
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+  @Matches(EVENT_ID, {
     message: '$property must be an event id (UUID)',
   })
   readonly eventId!: string;

@@ -6,24 +6,63 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsInt,
   IsNumber,
   IsObject,
   IsOptional,
   Matches,
+  Max,
+  Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
+  ACCESSION_ACTIONS,
   COMMITMENT_KINDS,
+  RESERVATION_KINDS,
   STANCES,
+  type AccessionAction,
   type CommitmentKind,
   type ComplianceScore,
+  type ReservationKind,
   type Stance,
 } from '../domain/commitment.events.js';
 import { OptionalWorldFactDto, PARTY_MESSAGE, PartyCode, WorldFactDto } from './shared.dto.js';
-import { IsCalendarDate, Text } from '../../http/field-validators.js';
+import { IsCalendarDate, NotWith, OnlyWhen, Text } from '../../http/field-validators.js';
 import { COMMITMENT_ID, PARTY_CODE, TOPIC } from './patterns.js';
 
 const MAX_PARTIES = 200;
+/** Bounds that keep every computed date a real calendar date (a century at most). */
+const MAX_DAYS_AFTER = 36_500;
+const MAX_MONTHS_AFTER = 1_200;
+const PERIOD_MESSAGE = 'give exactly one of daysAfter and monthsAfter';
+
+export class EntryIntoForceDto {
+  @ApiProperty({
+    minimum: 1,
+    example: 50,
+    description: 'The instrument of consent whose deposit starts the period',
+  })
+  @IsInt({ message: '$property must be a whole number of instruments, at least 1' })
+  @Min(1, { message: '$property must be at least 1' })
+  @Max(10_000, { message: '$property must be at most 10000' })
+  readonly instruments!: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_DAYS_AFTER, example: 90, description: PERIOD_MESSAGE })
+  @ValidateIf((rule: EntryIntoForceDto) => rule.monthsAfter === undefined || rule.daysAfter !== undefined)
+  @IsInt({ message: `$property must be a whole number of days (${PERIOD_MESSAGE})` })
+  @Min(0, { message: '$property must be at least 0' })
+  @Max(MAX_DAYS_AFTER, { message: `$property must be at most ${MAX_DAYS_AFTER}` })
+  @NotWith(['monthsAfter'], `$property and monthsAfter are two periods: ${PERIOD_MESSAGE}`)
+  readonly daysAfter?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_MONTHS_AFTER, example: 12, description: PERIOD_MESSAGE })
+  @IsOptional()
+  @IsInt({ message: '$property must be a whole number of calendar months' })
+  @Min(0, { message: '$property must be at least 0' })
+  @Max(MAX_MONTHS_AFTER, { message: `$property must be at most ${MAX_MONTHS_AFTER}` })
+  readonly monthsAfter?: number;
+}
 
 export class ProposeCommitmentDto extends WorldFactDto {
   @ApiPropertyOptional({ pattern: COMMITMENT_ID.source, description: 'Generated from the title when absent' })
@@ -73,6 +112,16 @@ export class ProposeCommitmentDto extends WorldFactDto {
   @IsOptional()
   @IsCalendarDate()
   readonly dueDate?: string;
+
+  @ApiPropertyOptional({
+    type: EntryIntoForceDto,
+    description: 'An agreement that enters into force a period after the N-th instrument of consent',
+  })
+  @IsOptional()
+  @IsObject({ message: '$property must be an object: { instruments, daysAfter | monthsAfter }' })
+  @ValidateNested()
+  @Type(() => EntryIntoForceDto)
+  readonly entryIntoForce?: EntryIntoForceDto;
 }
 
 export class SpeakerDto {
@@ -198,7 +247,48 @@ export class RecordAccessionDto extends WorldFactDto {
   @IsOptional()
   @IsCalendarDate()
   readonly effectiveOn?: string;
+
+  @ApiPropertyOptional({
+    enum: ACCESSION_ACTIONS,
+    default: 'joining',
+    description:
+      'joining: a plain accession; any other: an instrument of consent deposited on occurredAt (ratification, acceptance and approval need an earlier signature)',
+  })
+  @IsOptional()
+  @IsIn(ACCESSION_ACTIONS, { message: `$property must be one of ${ACCESSION_ACTIONS.join(', ')}` })
+  readonly action?: AccessionAction;
 }
+
+export class SignAgreementDto extends WorldFactDto {
+  @ApiProperty({ example: 'FR' })
+  @PartyCode()
+  readonly party!: string;
+}
+
+export class MakeReservationDto extends WorldFactDto {
+  @ApiProperty({ example: 'FR' })
+  @PartyCode()
+  readonly party!: string;
+
+  @ApiProperty({ enum: RESERVATION_KINDS })
+  @IsIn(RESERVATION_KINDS, { message: `$property must be one of ${RESERVATION_KINDS.join(', ')}` })
+  readonly kind!: ReservationKind;
+
+  @ApiProperty({ example: 'Article 12 shall not apply to overseas territories.' })
+  @Text(10_000)
+  readonly text!: string;
+
+  @ApiPropertyOptional({
+    example: 'GB',
+    description: 'Objections only (and required there): whose reservation',
+  })
+  @ValidateIf((body: MakeReservationDto) => body.kind === 'objection' || body.objectsTo !== undefined)
+  @PartyCode()
+  @OnlyWhen('kind', ['objection'], '$property goes with an objection only')
+  readonly objectsTo?: string;
+}
+
+export class WithdrawReservationDto extends WorldFactDto {}
 
 export class SuspendCommitmentDto extends WorldFactDto {
   @ApiPropertyOptional({ description: 'The party suspending its part; absent: the whole commitment' })

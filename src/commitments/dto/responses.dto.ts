@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { COMMITMENT_KINDS } from '../domain/commitment.events.js';
+import { ACCESSION_ACTIONS, COMMITMENT_KINDS, RESERVATION_KINDS } from '../domain/commitment.events.js';
+import { EntryIntoForceDto } from './developments.dto.js';
 import { COMMITMENT_STATUSES, PARTICIPATIONS } from '../domain/status-rules.js';
 
 export class DevelopmentRecordedDto {
@@ -9,6 +10,40 @@ export class DevelopmentRecordedDto {
   readonly version!: number;
 }
 
+export class ConsentViewDto {
+  @ApiProperty({ enum: ACCESSION_ACTIONS.filter((action) => action !== 'joining') }) readonly action!: string;
+  @ApiProperty({ format: 'date' }) readonly depositedOn!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date',
+    description: 'Null while the agreement awaits entry into force',
+  })
+  readonly effectiveOn!: string | null;
+}
+
+export class ReservationViewDto {
+  @ApiProperty({ format: 'uuid', description: 'The ReservationMade event' }) readonly eventId!: string;
+  @ApiProperty({ enum: RESERVATION_KINDS }) readonly kind!: string;
+  @ApiProperty() readonly text!: string;
+  @ApiPropertyOptional({ description: 'Objections: whose reservation' }) readonly objectsTo?: string;
+  @ApiProperty({ format: 'date' }) readonly madeOn!: string;
+  @ApiPropertyOptional({ format: 'date' }) readonly withdrawnOn?: string;
+}
+
+export class EntryIntoForceViewDto {
+  @ApiProperty({ type: EntryIntoForceDto }) readonly rule!: EntryIntoForceDto;
+  @ApiProperty() readonly instrumentsDeposited!: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date',
+    description: 'Deposit of the N-th instrument',
+  })
+  readonly reachedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) readonly inForceOn!: string | null;
+}
+
 export class PartyViewDto {
   @ApiProperty() readonly party!: string;
   @ApiProperty({ enum: PARTICIPATIONS }) readonly participation!: string;
@@ -16,6 +51,15 @@ export class PartyViewDto {
   @ApiPropertyOptional({ enum: [-1, 0, 1] }) readonly score?: number;
   @ApiPropertyOptional({ format: 'date' }) readonly joinedAt?: string;
   @ApiPropertyOptional({ format: 'date' }) readonly withdrewAt?: string;
+  @ApiPropertyOptional({ format: 'date' }) readonly signedOn?: string;
+  @ApiPropertyOptional({ type: ConsentViewDto, description: 'The latest instrument of consent deposited' })
+  readonly consent?: ConsentViewDto;
+  @ApiPropertyOptional({
+    type: [ReservationViewDto],
+    description:
+      'On every party of an agreement with an entry-into-force rule, and on any party with reservations',
+  })
+  readonly reservations?: ReservationViewDto[];
 }
 
 export class CommitmentViewDto {
@@ -24,6 +68,11 @@ export class CommitmentViewDto {
   @ApiProperty({ enum: COMMITMENT_KINDS }) readonly kind!: string;
   @ApiProperty({ enum: COMMITMENT_STATUSES }) readonly status!: string;
   @ApiProperty({ type: [PartyViewDto] }) readonly parties!: PartyViewDto[];
+  @ApiPropertyOptional({
+    type: EntryIntoForceViewDto,
+    description: 'Only for a commitment with an entry-into-force rule',
+  })
+  readonly entryIntoForce?: EntryIntoForceViewDto;
   @ApiProperty() readonly proposedBy!: string;
   @ApiProperty({ type: [String] }) readonly topics!: string[];
   @ApiProperty({ nullable: true, type: String }) readonly summary!: string | null;

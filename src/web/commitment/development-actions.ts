@@ -1,5 +1,5 @@
 import { humanize } from '../lib/format.js';
-import { COMMITMENT_KINDS, STANCES } from '../lib/types.js';
+import { ACCESSION_ACTIONS, COMMITMENT_KINDS, RESERVATION_KINDS, STANCES } from '../lib/types.js';
 
 /** The development endpoints of the API, as the forms name them (the path segment under a commitment). */
 export type DevelopmentAction =
@@ -16,7 +16,10 @@ export type DevelopmentAction =
   | 'supersessions'
   | 'deadlines'
   | 'follow-ups'
-  | 'retractions';
+  | 'retractions'
+  | 'signatures'
+  | 'reservations'
+  | 'reservation-withdrawals';
 
 export type FieldKind = 'text' | 'textarea' | 'date' | 'when' | 'select' | 'list' | 'event';
 
@@ -28,8 +31,10 @@ export interface FieldSpec {
   readonly required?: boolean;
   readonly hint?: string;
   readonly options?: readonly { readonly value: string; readonly label: string }[];
-  /** Sent as a number (a select's value). */
+  /** Sent as a number (a select's value, or a number typed in). */
   readonly numeric?: boolean;
+  /** An entry to choose (`event`): only entries of these types. */
+  readonly eventTypes?: readonly string[];
 }
 
 export interface ActionSpec {
@@ -41,6 +46,8 @@ export interface ActionSpec {
   readonly worldFact: 'required' | 'optional' | 'none';
   /** Progress reports take metrics, rows of name, value, unit and period. */
   readonly metrics?: boolean;
+  /** The endpoint under the commitment when it is not the action's name; `{eventId}` is the field's value. */
+  readonly path?: string;
 }
 
 const options = (values: readonly string[]) => values.map((value) => ({ value, label: humanize(value) }));
@@ -75,6 +82,21 @@ export const ACTIONS: readonly ActionSpec[] = [
       },
       { name: 'summary', label: 'Summary', kind: 'textarea' },
       { name: 'dueDate', label: 'Due date', kind: 'date' },
+      {
+        name: 'entryIntoForce.instruments',
+        label: 'Enters into force after instrument no.',
+        kind: 'text',
+        numeric: true,
+        hint: 'Agreements only: the instrument of consent whose deposit starts the period',
+      },
+      {
+        name: 'entryIntoForce.daysAfter',
+        label: '… plus days',
+        kind: 'text',
+        numeric: true,
+        hint: 'Days, or months below: one of the two',
+      },
+      { name: 'entryIntoForce.monthsAfter', label: '… plus calendar months', kind: 'text', numeric: true },
     ],
   },
   {
@@ -133,7 +155,51 @@ export const ACTIONS: readonly ActionSpec[] = [
     worldFact: 'required',
     fields: [
       party('party', 'Joining party'),
-      { name: 'effectiveOn', label: 'Effective on', kind: 'date', hint: 'Default: when it occurred' },
+      {
+        name: 'action',
+        label: 'As',
+        kind: 'select',
+        options: options(ACCESSION_ACTIONS),
+        hint: 'Empty: joining. Any other is an instrument of consent deposited when it occurred',
+      },
+      {
+        name: 'effectiveOn',
+        label: 'Effective on',
+        kind: 'date',
+        hint: 'Default: when it occurred, or as the entry-into-force rule says',
+      },
+    ],
+  },
+  {
+    action: 'signatures',
+    label: 'Record a signature',
+    worldFact: 'required',
+    fields: [party('party', 'Signing party')],
+  },
+  {
+    action: 'reservations',
+    label: 'Record a reservation, declaration or objection',
+    worldFact: 'required',
+    fields: [
+      party('party', 'Party'),
+      { name: 'kind', label: 'Kind', kind: 'select', required: true, options: options(RESERVATION_KINDS) },
+      { name: 'text', label: 'Text', kind: 'textarea', required: true },
+      { ...party('objectsTo', 'Objects to', false), hint: 'Objections only: the party whose reservation' },
+    ],
+  },
+  {
+    action: 'reservation-withdrawals',
+    label: 'Withdraw a reservation',
+    worldFact: 'required',
+    path: 'reservations/{eventId}/withdrawals',
+    fields: [
+      {
+        name: 'eventId',
+        label: 'Reservation',
+        kind: 'event',
+        required: true,
+        eventTypes: ['ReservationMade'],
+      },
     ],
   },
   {

@@ -61,7 +61,10 @@ export function DevelopmentForm({
     event.preventDefault();
     if (inFlight.current) return;
     inFlight.current = true;
-    const body = bodyOf(fields, values, metricRows);
+    const formBody = bodyOf(fields, values, metricRows);
+    // A field the endpoint takes in its path (the reservation withdrawn) is not part of the body.
+    const { eventId: inPath, ...withoutPath } = formBody;
+    const body = spec.path === undefined ? formBody : withoutPath;
     const json = JSON.stringify(body);
     const key = attempt.current?.body === json ? attempt.current.key : newIdempotencyKey();
     attempt.current = { body: json, key };
@@ -72,7 +75,7 @@ export function DevelopmentForm({
       const path =
         commitmentId === undefined
           ? '/commitments'
-          : `/commitments/${encodeURIComponent(commitmentId)}/${action}`;
+          : `/commitments/${encodeURIComponent(commitmentId)}/${(spec.path ?? action).replace('{eventId}', encodeURIComponent(String(inPath ?? '')))}`;
       const result = await api.post<DevelopmentRecorded>(path, body, {
         ifMatch: version,
         idempotencyKey: key,
@@ -204,6 +207,7 @@ function Field({
       field.kind === 'event'
         ? (entries ?? [])
             .filter((entry) => !entry.retracted && entry.type !== 'EntryRetracted')
+            .filter((entry) => field.eventTypes === undefined || field.eventTypes.includes(entry.type))
             .map((entry) => ({ value: entry.eventId, label: entryLabel(entry) }))
         : (field.options ?? []);
     control = (

@@ -10,7 +10,7 @@ import {
 } from '../lib/format.js';
 import { commitmentHref, Link, partyHref } from '../lib/router.js';
 import type { TimelineEntry } from '../lib/time-travel.js';
-import type { CommitmentView, Source } from '../lib/types.js';
+import type { CommitmentView, PartyView, Source } from '../lib/types.js';
 
 export function CommitmentFacts({ view }: { readonly view: CommitmentView }) {
   const row = (term: string, value: ComponentChildren) => (
@@ -39,12 +39,64 @@ export function CommitmentFacts({ view }: { readonly view: CommitmentView }) {
           view.supersededBy ? <Link href={commitmentHref(view.supersededBy)}>{view.supersededBy}</Link> : '—',
         )}
         {row('Last development', formatInstant(view.lastDevelopmentAt))}
+        {view.entryIntoForce ? (
+          <>
+            {row('Entry into force', entryIntoForceRule(view.entryIntoForce.rule))}
+            {row('Instruments deposited', String(view.entryIntoForce.instrumentsDeposited))}
+            {row('In force from', formatDate(view.entryIntoForce.inForceOn))}
+          </>
+        ) : null}
       </dl>
     </section>
   );
 }
 
+function entryIntoForceRule(rule: NonNullable<CommitmentView['entryIntoForce']>['rule']): string {
+  const period =
+    rule.monthsAfter !== undefined ? `${rule.monthsAfter} month(s)` : `${rule.daysAfter ?? 0} day(s)`;
+  return `${period} after the deposit of instrument no. ${rule.instruments}`;
+}
+
+/** Signature, consent and reservations: shown only for a commitment that has any. */
+function hasTreatyFacts(view: CommitmentView): boolean {
+  return (
+    view.entryIntoForce !== undefined ||
+    view.parties.some((party) => party.signedOn || party.consent || party.reservations?.length)
+  );
+}
+
+function TreatyCells({ party }: { readonly party: PartyView }) {
+  return (
+    <>
+      <td>{formatDate(party.signedOn)}</td>
+      <td>
+        {party.consent
+          ? `${humanize(party.consent.action)}, deposited ${formatDate(party.consent.depositedOn)}, effective ${formatDate(party.consent.effectiveOn)}`
+          : '—'}
+      </td>
+      <td>
+        {party.reservations?.length ? (
+          <ul class="reservations">
+            {party.reservations.map((reservation) => (
+              <li data-event-id={reservation.eventId}>
+                {humanize(reservation.kind)}
+                {reservation.objectsTo ? ` to ${reservation.objectsTo}` : ''} (
+                {formatDate(reservation.madeOn)}
+                {reservation.withdrawnOn ? `, withdrawn ${formatDate(reservation.withdrawnOn)}` : ''}):{' '}
+                {reservation.text}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          '—'
+        )}
+      </td>
+    </>
+  );
+}
+
 export function PartiesTable({ view }: { readonly view: CommitmentView }) {
+  const treaty = hasTreatyFacts(view);
   return (
     <section aria-labelledby="parties-title">
       <h2 id="parties-title">Parties</h2>
@@ -57,6 +109,13 @@ export function PartiesTable({ view }: { readonly view: CommitmentView }) {
             <th scope="col">Withdrew</th>
             <th scope="col">Stance</th>
             <th scope="col">Compliance score</th>
+            {treaty ? (
+              <>
+                <th scope="col">Signed</th>
+                <th scope="col">Consent to be bound</th>
+                <th scope="col">Reservations</th>
+              </>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -70,6 +129,7 @@ export function PartiesTable({ view }: { readonly view: CommitmentView }) {
               <td>{formatDate(party.withdrewAt)}</td>
               <td>{party.stance ? humanize(party.stance) : '—'}</td>
               <td>{formatScore(party.score)}</td>
+              {treaty ? <TreatyCells party={party} /> : null}
             </tr>
           ))}
         </tbody>

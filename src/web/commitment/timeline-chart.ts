@@ -14,7 +14,15 @@ export const LANES = [
   {
     name: 'Parties',
     color: '#b35806',
-    types: ['PartyJoined', 'PartyWithdrew', 'CommitmentSuspended', 'CommitmentResumed'],
+    types: [
+      'PartyJoined',
+      'PartyWithdrew',
+      'CommitmentSuspended',
+      'CommitmentResumed',
+      'PartySigned',
+      'ReservationMade',
+      'ReservationWithdrawn',
+    ],
   },
   { name: 'Deadlines & reviews', color: '#8c510a', types: ['DeadlineSet', 'FollowUpScheduled'] },
   { name: 'Corrections', color: '#4d4d4d', types: ['EntryRetracted'] },

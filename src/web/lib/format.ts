@@ -43,6 +43,7 @@ export const STATUS_CLASS: Record<CommitmentStatus, string> = {
   under_negotiation: 'status-negotiation',
   adopted: 'status-adopted',
   in_progress: 'status-progress',
+  in_force: 'status-in-force',
   completed: 'status-completed',
   suspended: 'status-suspended',
   superseded: 'status-superseded',

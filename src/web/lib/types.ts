@@ -3,7 +3,9 @@
  * from the domain itself, so the app offers exactly the values the API accepts.
  */
 export {
+  ACCESSION_ACTIONS,
   COMMITMENT_KINDS,
+  RESERVATION_KINDS,
   STANCES,
   type CommitmentEvent,
   type CommitmentEventType,

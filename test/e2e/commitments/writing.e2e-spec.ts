@@ -6,6 +6,7 @@ import { TEST_ENGINES, type EngineName } from '../../support/test-database.js';
 import {
   commitmentsApi,
   daysFromToday,
+  developmentUrl,
   expectCreated,
   expectFieldError,
   fact,
@@ -96,6 +97,22 @@ describe.each(TEST_ENGINES)('writing developments on %s', (engineName: EngineNam
     );
     expect(superseded.version).toBe(3);
 
+    // Signatures and reservations apply to any commitment; a withdrawal names its reservation in the path.
+    const declared = await api.adopted();
+    expect((await api.develop(declared, 'signatures', fact('2024-07-01', { party: 'NP' }))).version).toBe(3);
+    const reservation = await api.develop(
+      declared,
+      'reservations',
+      fact('2024-07-02', { party: 'NP', kind: 'declaration', text: 'Gauges on federal land only.' }),
+    );
+    const withdrawal = expectCreated(
+      await api.post(
+        developmentUrl('reservation-withdrawals', declared, reservation.eventId),
+        fact('2024-08-01'),
+      ),
+    );
+    expect(withdrawal.version).toBe(5);
+
     // Every action of the table was exercised: a new endpoint needs a step here.
     const exercised = new Set<DevelopmentAction>([
       'propose',
@@ -103,6 +120,9 @@ describe.each(TEST_ENGINES)('writing developments on %s', (engineName: EngineNam
       'retractions',
       'corrections',
       'supersessions',
+      'signatures',
+      'reservations',
+      'reservation-withdrawals',
     ]);
     expect([...exercised].sort()).toEqual([...DEVELOPMENT_ACTION_NAMES].sort());
 
