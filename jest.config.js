@@ -26,4 +26,8 @@ export default {
   coverageReporters: ['text-summary', 'lcov'],
   testTimeout: 60000,
   maxWorkers: 2,
+  // Each suite file loads the app into fresh ES module records that a worker never frees (Jest's ESM
+  // mode): left alone a worker grew past 8 GiB over the suite and was killed for memory when two runs
+  // shared this 24 GiB machine. A worker above this once idle is replaced before its next file.
+  workerIdleMemoryLimit: '1536MB',
 };
