@@ -41,3 +41,15 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     position: { transactionId: row[8], globalPosition: row[9] },
   };
 }
+
+/** The rows' events grouped by stream, each stream's in the rows' order, the streams in order of first row. */
+export function groupByStream(rows: readonly EventRow[]): Map<string, RecordedEvent[]> {
+  const streams = new Map<string, RecordedEvent[]>();
+  for (const row of rows) {
+    const event = toRecordedEvent(row);
+    const stream = streams.get(event.streamId);
+    if (stream) stream.push(event);
+    else streams.set(event.streamId, [event]);
+  }
+  return streams;
+}

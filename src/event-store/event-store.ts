@@ -1,17 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { releaseClient } from '../database/pg-connections.js';
-import {
-  ConcurrencyError,
-  IdempotencyKeyReusedError,
-  IdempotentEventsPresentError,
-  type StoredIdempotency,
-  StreamNotFoundError,
-} from './event-store.errors.js';
+import { type StoredIdempotency, StreamNotFoundError } from './event-store.errors.js';
 import type {
   AppendOptions,
   AppendResult,
-  EventMetadata,
   Idempotency,
   InlineProjectionDefinition,
   LogPosition,
@@ -22,20 +14,20 @@ import type {
   RecordedEvent,
   StreamKind,
 } from './event-store.types.js';
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
+import { EVENT_COLUMNS, type EventRow, groupByStream, toRecordedEvent } from './event-rows.js';
 import { appendManySql, appendOneSql } from './append-statements.js';
 import { type ExportFilter, type LogExport, prepareLogExport } from './log-export.js';
 import { type LogRestoreSession, restoreIntoEmptyLog } from './log-restore.js';
 import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
+import {
+  type AppendContext,
+  executeAppend,
+  findIdempotentResult,
+  prepareAppend,
+  storedIdempotency,
+} from './stream-append.js';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-const UNIQUE_VIOLATION = '23505';
-const MAX_ANY_RETRIES = 5;
-
-interface StoredResult {
-  streamVersion: number;
-  events: { eventId: string; streamVersion: number; globalPosition: string }[];
-}
 
 /**
  * The append-only event store on PostgreSQL (or embedded PGlite). It knows streams, versions and the
@@ -47,6 +39,8 @@ export class EventStore {
   private readonly appendStatements: Map<string, { name: string; text: string }>;
   private readonly appendListeners: Set<() => void>;
   private readonly kinds: Map<string, StreamKind>;
+  private readonly appendContext: AppendContext;
+  private readonly queryFn = <R extends QueryResultRow>(config: QueryConfig) => this.query<R>(config);
 
   constructor(
     private readonly pool: Pool,
@@ -56,6 +50,14 @@ export class EventStore {
     this.appendStatements = shared?.appendStatements ?? new Map();
     this.appendListeners = shared?.appendListeners ?? new Set();
     this.kinds = shared?.kinds ?? new Map();
+    this.appendContext = {
+      query: this.queryFn,
+      statement: (names, single) => this.appendStatement(names, single),
+      streamVersion: (streamId) => this.streamVersion(streamId),
+      appended: () => {
+        for (const listener of this.appendListeners) listener();
+      },
+    };
   }
 
   /**
@@ -105,114 +107,20 @@ export class EventStore {
     events: readonly NewEvent[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('appendToStream needs at least one event');
-    const expected = options.expectedVersion ?? 'any';
-    const projectionNames = (options.projections ?? []).map((p) => p.projection);
-    const eventKeys = events.flatMap((event) => (event.idempotency ? [event.idempotency.key] : []));
-    if (new Set(eventKeys).size !== eventKeys.length || eventKeys.includes(options.idempotency?.key ?? '')) {
-      throw new Error(`append to ${streamId}: an idempotency key appears twice`);
-    }
-    const single = events.length === 1 && eventKeys.length === 0;
-    const statement = this.appendStatement(projectionNames, single);
-    const metadata = { ...options.metadata, ...idempotencyMetadata(options.idempotency) };
-    const newEvents = events.map((event) => ({
-      event_id: event.eventId ?? randomUUID(),
-      type: event.type,
-      data: event.data,
-      occurred_at: event.occurredAt === undefined ? null : new Date(event.occurredAt).toISOString(),
-    }));
-    const expectedParam = expected === 'any' ? null : expected === 'no_stream' ? 0 : expected;
-    const idempotencyParams = [options.idempotency?.key ?? null, options.idempotency?.requestHash ?? null];
-    const projectionParams = (options.projections ?? []).map((p) => JSON.stringify(p.row));
-    const values: unknown[] = single
-      ? [
-          streamId,
-          expectedParam,
-          ...idempotencyParams,
-          newEvents[0].event_id,
-          newEvents[0].type,
-          JSON.stringify(newEvents[0].data),
-          JSON.stringify({ ...metadata, ...events[0].metadata }),
-          newEvents[0].occurred_at,
-          ...projectionParams,
-        ]
-      : [
-          streamId,
-          expectedParam,
-          ...idempotencyParams,
-          JSON.stringify(
-            newEvents.map((event, index) => {
-              const own = events[index].idempotency;
-              return {
-                ...event,
-                ord: index + 1,
-                metadata: { ...metadata, ...events[index].metadata, ...idempotencyMetadata(own) },
-                idempotency_key: own?.key ?? null,
-                request_hash: own?.requestHash ?? null,
-              };
-            }),
-          ),
-          ...projectionParams,
-        ];
-
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const { rows } = await this.query<AppendRow>({ name: statement.name, text: statement.text, values });
-        const { current_version: currentVersion } = rows[0];
-        const result = single ? singleResult(rows[0], newEvents[0].event_id) : rows[0].result;
-        if (result) {
-          for (const listener of this.appendListeners) listener();
-          return { streamId, ...result, replayed: false };
-        }
-        const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
-        if (replay) return replay;
-        if (rows[0].present) throw new IdempotentEventsPresentError(streamId, rows[0].present.map(toStored));
-        if (typeof expected === 'number' && expected > 0 && currentVersion === 0)
-          throw new StreamNotFoundError(streamId);
-        throw new ConcurrencyError(streamId, expected, currentVersion);
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
-        if (replay) return replay;
-        // A concurrent append stored one of the events' keys first (its statement committed meanwhile).
-        const present = await this.storedIdempotency(eventKeys);
-        if (present.length > 0) throw new IdempotentEventsPresentError(streamId, present);
-        // 'any' promises no check, so losing a race for the next version is retried, not reported.
-        if (expected === 'any' && attempt < MAX_ANY_RETRIES) continue;
-        throw new ConcurrencyError(streamId, expected, await this.streamVersion(streamId));
-      }
-    }
+    return executeAppend(this.appendContext, prepareAppend(streamId, events, options));
   }
 
   /** The idempotency records stored for any of these keys. */
-  async storedIdempotency(keys: readonly string[]): Promise<StoredIdempotency[]> {
-    if (keys.length === 0) return [];
-    const { rows } = await this.query<IdempotencyRow>({
-      name: 'es_find_idempotency_many',
-      text: `SELECT idempotency_key AS key, request_hash AS "requestHash", stream_id AS "streamId", result
-             FROM idempotency_keys WHERE idempotency_key = ANY($1::text[])`,
-      values: [keys],
-    });
-    return rows.map(toStored);
+  storedIdempotency(keys: readonly string[]): Promise<StoredIdempotency[]> {
+    return storedIdempotency(this.queryFn, keys);
   }
 
   /**
    * The first result of an earlier append with this key, or null when the key is new. A key already used
    * with a different request hash is an {@link IdempotencyKeyReusedError}.
    */
-  async findIdempotentResult(idempotency: {
-    key: string;
-    requestHash: string;
-  }): Promise<AppendResult | null> {
-    const { rows } = await this.query<{ request_hash: string; stream_id: string; result: StoredResult }>({
-      name: 'es_find_idempotency',
-      text: 'SELECT request_hash, stream_id, result FROM idempotency_keys WHERE idempotency_key = $1',
-      values: [idempotency.key],
-    });
-    if (rows.length === 0) return null;
-    if (rows[0].request_hash !== idempotency.requestHash)
-      throw new IdempotencyKeyReusedError(idempotency.key);
-    return { streamId: rows[0].stream_id, ...rows[0].result, replayed: true };
+  findIdempotentResult(idempotency: Idempotency): Promise<AppendResult | null> {
+    return findIdempotentResult(this.queryFn, idempotency);
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -245,14 +153,7 @@ export class EventStore {
       text: `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
       values: [streamIds],
     });
-    const streams = new Map<string, RecordedEvent[]>();
-    for (const row of rows) {
-      const event = toRecordedEvent(row);
-      const stream = streams.get(event.streamId);
-      if (stream) stream.push(event);
-      else streams.set(event.streamId, [event]);
-    }
-    return streams;
+    return groupByStream(rows);
   }
 
   /** Like {@link readStream}, but a missing stream is a {@link StreamNotFoundError}. */
@@ -368,47 +269,4 @@ export class EventStore {
     }
     return statement;
   }
-}
-
-interface AppendRow extends QueryResultRow {
-  current_version: number;
-  /** The general statement's result. */
-  result?: StoredResult | null;
-  /** The general statement's idempotency records already stored for its events' keys (nothing inserted). */
-  present?: IdempotencyRow[] | null;
-  /** The single-event statement's columns: null when nothing was inserted. */
-  stream_version?: number | null;
-  global_position?: string | null;
-}
-
-function singleResult(row: AppendRow, eventId: string): StoredResult | null {
-  if (row.stream_version === null || row.stream_version === undefined || !row.global_position) return null;
-  return {
-    streamVersion: row.stream_version,
-    events: [{ eventId, streamVersion: row.stream_version, globalPosition: row.global_position }],
-  };
-}
-
-interface IdempotencyRow extends QueryResultRow {
-  key: string;
-  requestHash: string;
-  streamId: string;
-  result: StoredResult;
-}
-
-function toStored(row: IdempotencyRow): StoredIdempotency {
-  return {
-    key: row.key,
-    requestHash: row.requestHash,
-    result: { streamId: row.streamId, ...row.result, replayed: true },
-  };
-}
-
-/** The metadata that records an idempotency key with its request hash (a restore re-creates the record). */
-function idempotencyMetadata(idempotency: Idempotency | undefined): EventMetadata {
-  return idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.requestHash } : {};
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === UNIQUE_VIOLATION;
 }
