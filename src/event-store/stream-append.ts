@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { uuidV7 } from './uuid-v7.js';
 import {
   ConcurrencyError,
   IdempotencyKeyReusedError,
@@ -70,7 +70,7 @@ export function prepareAppend(
   const single = events.length === 1 && eventKeys.length === 0;
   const metadata = { ...options.metadata, ...idempotencyMetadata(options.idempotency) };
   const newEvents = events.map((event) => ({
-    event_id: event.eventId ?? randomUUID(),
+    event_id: event.eventId ?? uuidV7(),
     type: event.type,
     data: event.data,
     occurred_at: event.occurredAt === undefined ? null : new Date(event.occurredAt).toISOString(),
