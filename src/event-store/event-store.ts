@@ -18,6 +18,7 @@ import { EVENT_COLUMNS, type EventRow, groupByStream, toRecordedEvent } from './
 import { appendManySql, appendOneSql } from './append-statements.js';
 import { type ExportFilter, type LogExport, prepareLogExport } from './log-export.js';
 import { type LogRestoreSession, restoreIntoEmptyLog } from './log-restore.js';
+import { GroupCommit, groupable } from './group-commit.js';
 import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
 import {
   type AppendContext,
@@ -26,6 +27,10 @@ import {
   prepareAppend,
   storedIdempotency,
 } from './stream-append.js';
+
+export interface EventStoreOptions {
+  readonly groupCommit?: boolean;
+}
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -42,8 +47,15 @@ export class EventStore {
   private readonly appendContext: AppendContext;
   private readonly queryFn = <R extends QueryResultRow>(config: QueryConfig) => this.query<R>(config);
 
+  private readonly groupCommit: GroupCommit | null;
+
+  /**
+   * `options.groupCommit` sends concurrent single-event appends without inline projections together (see
+   * group-commit.ts; config `EVENT_STORE_GROUP_COMMIT`).
+   */
   constructor(
     private readonly pool: Pool,
+    private readonly options: EventStoreOptions = {},
     shared?: EventStore,
   ) {
     this.projections = shared?.projections ?? new Map();
@@ -58,6 +70,7 @@ export class EventStore {
         for (const listener of this.appendListeners) listener();
       },
     };
+    this.groupCommit = options.groupCommit ? new GroupCommit(this.appendContext) : null;
   }
 
   /**
@@ -66,7 +79,7 @@ export class EventStore {
    * shared, so an append through either store wakes the listeners of both.
    */
   through(pool: Pool): EventStore {
-    return pool === this.pool ? this : new EventStore(pool, this);
+    return pool === this.pool ? this : new EventStore(pool, this.options, this);
   }
 
   /** Lets a feature keep a read model inside the append transaction (see {@link InlineProjectionDefinition}). */
@@ -107,7 +120,9 @@ export class EventStore {
     events: readonly NewEvent[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    return executeAppend(this.appendContext, prepareAppend(streamId, events, options));
+    const append = prepareAppend(streamId, events, options);
+    if (this.groupCommit && groupable(append)) return this.groupCommit.append(append);
+    return executeAppend(this.appendContext, append);
   }
 
   /** The idempotency records stored for any of these keys. */
