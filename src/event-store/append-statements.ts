@@ -81,16 +81,31 @@ export function appendManySql(projections: readonly InlineProjectionDefinition[]
            (SELECT jsonb_agg(to_jsonb(present)) FROM present) AS present`;
 }
 
-/** One upsert per inline projection, each taking its row from parameter `firstParam + index`. */
-function projectionCtes(projections: readonly InlineProjectionDefinition[], firstParam: number): string {
+/**
+ * One upsert per inline projection, each taking its row from parameter `firstParam + index` — or, for a
+ * group (`grouped`), a JSON array of rows, one per append in the group's order, of which only the rows of
+ * the appends inserted are written.
+ */
+function projectionCtes(
+  projections: readonly InlineProjectionDefinition[],
+  firstParam: number,
+  grouped = false,
+): string {
   return projections
     .map((definition, index) => {
       const columns = definition.columns.join(', ');
       const updated = definition.columns.filter((c) => !definition.keyColumns.includes(c));
+      const param = `$${firstParam + index}::jsonb`;
+      const rows = grouped
+        ? `SELECT ${definition.columns.map((c) => `r.${c}`).join(', ')}
+      FROM jsonb_array_elements(${param}) WITH ORDINALITY AS p(projection_row, ord)
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::${definition.table}, p.projection_row) r
+      WHERE p.ord IN (SELECT c.ord FROM current_version c JOIN inserted n ON n.event_id = c.event_id)`
+        : `SELECT ${columns} FROM jsonb_populate_record(NULL::${definition.table}, ${param})
+      WHERE EXISTS (SELECT 1 FROM inserted)`;
       return `, projection_${index} AS (
       INSERT INTO ${definition.table} (${columns})
-      SELECT ${columns} FROM jsonb_populate_record(NULL::${definition.table}, $${firstParam + index}::jsonb)
-      WHERE EXISTS (SELECT 1 FROM inserted)
+      ${rows}
       ON CONFLICT (${definition.keyColumns.join(', ')}) DO UPDATE
       SET (${updated.join(', ')}) = ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})
       RETURNING 1)`;
@@ -99,14 +114,14 @@ function projectionCtes(projections: readonly InlineProjectionDefinition[], firs
 }
 
 /**
- * Single-event appends to distinct streams, without inline projections, in one statement and one commit
- * (group commit, see group-commit.ts). Each is version-checked on its own; one whose idempotency key is
+ * Single-event appends to distinct streams, all writing the same inline projections, in one statement and
+ * one commit (group commit, see group-commit.ts). Each is version-checked on its own; one whose idempotency key is
  * stored already inserts nothing (its caller finds the first result). Parameters, one array element per
  * append: $1 streams, $2 expected versions (null = any), $3/$4 idempotency keys and request hashes, $5 event
- * ids, $6 types, $7 data, $8 metadata, $9 occurred at. One row per append, in the order given, with the
- * single-event statement's columns.
+ * ids, $6 types, $7 data, $8 metadata, $9 occurred at; $10… each projection's rows as a JSON array. One row
+ * per append, in the order given, with the single-event statement's columns.
  */
-export function appendGroupSql(): string {
+export function appendGroupSql(projections: readonly InlineProjectionDefinition[]): string {
   return `
     WITH input AS (
       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::jsonb[],
@@ -133,7 +148,7 @@ export function appendGroupSql(): string {
       FROM inserted n JOIN current_version c ON c.event_id = n.event_id
       WHERE c.idempotency_key IS NOT NULL
       RETURNING 1
-    )
+    )${projectionCtes(projections, 10, true)}
     SELECT c.version AS current_version, n.stream_version, n.global_position::text AS global_position
     FROM current_version c LEFT JOIN inserted n ON n.event_id = c.event_id
     ORDER BY c.ord`;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { releaseClient } from '../database/pg-connections.js';
 import { type StoredIdempotency, StreamNotFoundError } from './event-store.errors.js';
@@ -15,13 +16,14 @@ import type {
   StreamKind,
 } from './event-store.types.js';
 import { EVENT_COLUMNS, type EventRow, groupByStream, toRecordedEvent } from './event-rows.js';
-import { appendManySql, appendOneSql } from './append-statements.js';
+import { appendGroupSql, appendManySql, appendOneSql } from './append-statements.js';
 import { type ExportFilter, type LogExport, prepareLogExport } from './log-export.js';
 import { type LogRestoreSession, restoreIntoEmptyLog } from './log-restore.js';
 import { GroupCommit, groupable } from './group-commit.js';
 import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
 import {
   type AppendContext,
+  type AppendStatementKind,
   executeAppend,
   findIdempotentResult,
   prepareAppend,
@@ -32,6 +34,7 @@ export interface EventStoreOptions {
   readonly groupCommit?: boolean;
 }
 
+const APPEND_SQL = { one: appendOneSql, many: appendManySql, group: appendGroupSql };
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
@@ -50,7 +53,7 @@ export class EventStore {
   private readonly groupCommit: GroupCommit | null;
 
   /**
-   * `options.groupCommit` sends concurrent single-event appends without inline projections together (see
+   * `options.groupCommit` sends concurrent single-event appends together (see
    * group-commit.ts; config `EVENT_STORE_GROUP_COMMIT`).
    */
   constructor(
@@ -64,7 +67,7 @@ export class EventStore {
     this.kinds = shared?.kinds ?? new Map();
     this.appendContext = {
       query: this.queryFn,
-      statement: (names, single) => this.appendStatement(names, single),
+      statement: (names, kind) => this.appendStatement(names, kind),
       streamVersion: (streamId) => this.streamVersion(streamId),
       appended: () => {
         for (const listener of this.appendListeners) listener();
@@ -277,9 +280,9 @@ export class EventStore {
 
   private appendStatement(
     projectionNames: readonly string[],
-    single: boolean,
+    kind: AppendStatementKind,
   ): { name: string; text: string } {
-    const cacheKey = `${single ? 'one' : 'many'}:${projectionNames.join(',')}`;
+    const cacheKey = `${kind}:${projectionNames.join(',')}`;
     let statement = this.appendStatements.get(cacheKey);
     if (!statement) {
       const definitions = projectionNames.map((name) => {
@@ -287,8 +290,9 @@ export class EventStore {
         if (!definition) throw new Error(`no inline projection registered as ${name}`);
         return definition;
       });
-      const text = single ? appendOneSql(definitions) : appendManySql(definitions);
-      statement = { name: `es_append_${this.appendStatements.size}`, text };
+      const text = APPEND_SQL[kind](definitions);
+      // Named by its text: stores of different registrations may share a pool (and its prepared statements).
+      statement = { name: `es_append_${createHash('sha256').update(text).digest('hex').slice(0, 20)}`, text };
       this.appendStatements.set(cacheKey, statement);
     }
     return statement;

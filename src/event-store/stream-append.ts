@@ -22,15 +22,20 @@ import type {
  */
 
 const UNIQUE_VIOLATION = '23505';
+/** An upsert that would change one row twice: two appends of a group writing one read-model row. */
+const CARDINALITY_VIOLATION = '21000';
 const MAX_ANY_RETRIES = 5;
 
 type Query = <R extends QueryResultRow>(config: QueryConfig) => Promise<QueryResult<R>>;
 
+/** The statement of one single-event append, of one append of several events, or of a group (group-commit.ts). */
+export type AppendStatementKind = 'one' | 'many' | 'group';
+
 /** What an append needs of the store that runs it. */
 export interface AppendContext {
   readonly query: Query;
-  /** The prepared statement for appends writing these inline projections, one event or several. */
-  statement(projectionNames: readonly string[], single: boolean): { name: string; text: string };
+  /** The prepared statement for appends writing these inline projections: one event, several, or a group. */
+  statement(projectionNames: readonly string[], kind: AppendStatementKind): { name: string; text: string };
   streamVersion(streamId: string): Promise<number>;
   /** Called after an append stored events. */
   appended(): void;
@@ -125,7 +130,7 @@ export function prepareAppend(
  * not. An append expecting 'any' version that loses a race for the next version is retried.
  */
 export async function executeAppend(context: AppendContext, append: PreparedAppend): Promise<AppendResult> {
-  const statement = context.statement(append.projectionNames, append.single);
+  const statement = context.statement(append.projectionNames, append.single ? 'one' : 'many');
   for (let attempt = 0; ; attempt++) {
     try {
       const { rows } = await context.query<AppendRow>({ ...statement, values: [...append.values] });
@@ -247,4 +252,9 @@ function idempotencyMetadata(idempotency: Idempotency | undefined): EventMetadat
 
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === UNIQUE_VIOLATION;
+}
+
+/** A group's statement refused for what one of its appends would meet alone too, or not at all alone. */
+export function isGroupConflict(error: unknown): boolean {
+  return isUniqueViolation(error) || (error as { code?: string } | null)?.code === CARDINALITY_VIOLATION;
 }

@@ -10,6 +10,8 @@ interface Command {
   /** An idempotency key of this stream's (keys name their stream, as request hashes do), and its hash. */
   readonly key?: number;
   readonly hash: number;
+  /** The inline read models it writes: none, a row of its stream's, or the one row every stream writes. */
+  readonly projection: 'none' | 'stream' | 'shared';
 }
 
 const command: fc.Arbitrary<Command> = fc.record(
@@ -22,8 +24,9 @@ const command: fc.Arbitrary<Command> = fc.record(
     ),
     key: fc.integer({ min: 0, max: 2 }),
     hash: fc.integer({ min: 0, max: 1 }),
+    projection: fc.constantFrom<Command['projection'][]>('none', 'stream', 'shared'),
   },
-  { requiredKeys: ['stream', 'expected', 'hash'] },
+  { requiredKeys: ['stream', 'expected', 'hash', 'projection'] },
 );
 
 /** What a caller learns from its append, without the ids that differ between runs. */
@@ -31,7 +34,7 @@ function outcome(settled: PromiseSettledResult<{ streamVersion: number; replayed
   if (settled.status === 'fulfilled')
     return `${settled.value.replayed ? 'replayed' : 'stored'} at ${settled.value.streamVersion}`;
   const error = settled.reason as Error & { actualVersion?: number | null };
-  return `${error.name}${error instanceof ConcurrencyError ? ` (stream at ${error.actualVersion})` : ''}`;
+  return `${error.name === 'Error' ? error.message : error.name}${error instanceof ConcurrencyError ? ` (stream at ${error.actualVersion})` : ''}`;
 }
 
 describe.each(TEST_ENGINES)('group commit on %s', (engineName) => {
@@ -44,6 +47,15 @@ describe.each(TEST_ENGINES)('group commit on %s', (engineName) => {
     db = await openMigratedDatabase(engineName);
     grouped = new EventStore(db.pool, { groupCommit: true });
     oneByOne = new EventStore(db.pool);
+    await db.pool.query('CREATE TABLE gc_latest (row_key text PRIMARY KEY, command int NOT NULL)');
+    for (const store of [grouped, oneByOne]) {
+      store.registerInlineProjection({
+        name: 'gc_latest',
+        table: 'gc_latest',
+        keyColumns: ['row_key'],
+        columns: ['row_key', 'command'],
+      });
+    }
   });
   afterAll(() => db.close());
 
@@ -57,16 +69,30 @@ describe.each(TEST_ENGINES)('group commit on %s', (engineName) => {
     return streamId;
   }
 
-  function options(streamId: string, c: Command): AppendOptions {
+  /** The read-model rows of one side of one run, by key without the side. */
+  async function latestRows(side: string): Promise<Record<string, number>> {
+    const prefix = `gc-${side}-${run}-`;
+    const { rows } = await db.pool.query<{ row_key: string; command: number }>(
+      'SELECT row_key, command FROM gc_latest WHERE starts_with(row_key, $1)',
+      [prefix],
+    );
+    return Object.fromEntries(rows.map((row) => [row.row_key.slice(prefix.length), row.command]));
+  }
+
+  function options(streamId: string, c: Command, i: number): AppendOptions {
+    const rowKey = c.projection === 'shared' ? streamId.replace(/-\d+$/, '-shared') : streamId;
     return {
       expectedVersion: c.expected,
+      ...(c.projection !== 'none' && {
+        projections: [{ projection: 'gc_latest', row: { row_key: rowKey, command: i } }],
+      }),
       ...(c.key !== undefined && {
         idempotency: { key: `${streamId}-key-${c.key}`, requestHash: `hash-${c.hash}` },
       }),
     };
   }
 
-  it('answers concurrent appends to overlapping streams as the one-by-one path does, in arrival order', async () => {
+  it('answers concurrent appends to overlapping streams as the one-by-one path does, in arrival order, read models too', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 4, maxLength: 4 }),
@@ -78,7 +104,7 @@ describe.each(TEST_ENGINES)('group commit on %s', (engineName) => {
           for (const [i, c] of commands.entries()) {
             const id = serialStream(c.stream);
             const [settled] = await Promise.allSettled([
-              oneByOne.appendToStream(id, [{ type: 'Noted', data: { i } }], options(id, c)),
+              oneByOne.appendToStream(id, [{ type: 'Noted', data: { i } }], options(id, c, i)),
             ]);
             serial.push(settled);
           }
@@ -87,10 +113,21 @@ describe.each(TEST_ENGINES)('group commit on %s', (engineName) => {
           const together = await Promise.allSettled(
             commands.map((c, i) => {
               const id = groupedStream(c.stream);
-              return grouped.appendToStream(id, [{ type: 'Noted', data: { i } }], options(id, c));
+              return grouped.appendToStream(id, [{ type: 'Noted', data: { i } }], options(id, c, i));
             }),
           );
           expect(together.map(outcome)).toEqual(serial.map(outcome));
+          // Each stream's row as one by one; the row every stream writes holds one of its stored writes (which
+          // one is the commit order of appends to different streams, which concurrency leaves open anyway).
+          const { shared, ...perStream } = await latestRows('grouped');
+          const { shared: serialShared, ...serialPerStream } = await latestRows('serial');
+          expect(perStream).toEqual(serialPerStream);
+          const sharedWrites = commands.flatMap((c, i) =>
+            c.projection === 'shared' && outcome(together[i]).startsWith('stored') ? [i] : [],
+          );
+          if (sharedWrites.length === 0) expect(shared).toBeUndefined();
+          else expect(sharedWrites).toContain(shared);
+          expect(serialShared === undefined).toBe(shared === undefined);
           for (const [stream, length] of prefill.entries()) {
             const events = await grouped.readStream(groupedStream(stream));
             const stored = together.filter(
