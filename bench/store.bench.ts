@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Pool } from 'pg';
 import { EventStore } from '../src/event-store/event-store.js';
 import { pathToFileURL } from 'node:url';
 import { foldCommitment } from '../src/commitments/domain/commitment.fold.js';
 import { toRecordedCommitmentEvent } from '../src/commitments/state/commitment.stream.js';
 import { appendHistory, generateHistory } from './commitment-history.js';
+import { writeBenchReport } from './bench-report.js';
 import { openBenchDatabase } from './scratch-database.js';
 
 /**
@@ -337,25 +336,17 @@ async function main(): Promise<void> {
         `and ${read.rawClientCpuMs.toFixed(2)} ms`,
     );
 
-    const resultsDir = path.resolve(import.meta.dirname, '..', '..', 'bench', 'results');
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, `store-${engine.kind}.json`);
-    const report = {
+    writeBenchReport(`store-${engine.kind}.json`, {
       bench: 'store',
       engine: engine.kind,
       serverVersion: server,
       poolSize: db.poolSize,
       secondsPerMeasurement: seconds,
       warmUpMs: WARM_UP_MS,
-      cpus: os.cpus().length,
-      node: process.version,
-      finishedAt: new Date().toISOString(),
       eventsBefore: existing,
       appends: levels,
       read,
-    };
-    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`results written to ${path.relative(process.cwd(), file)}`);
+    });
     await pool.query('DROP TABLE IF EXISTS bench_baseline');
   } finally {
     await db.close();
