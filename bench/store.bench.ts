@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Pool } from 'pg';
 import { EventStore } from '../src/event-store/event-store.js';
 import { pathToFileURL } from 'node:url';
 import { foldCommitment } from '../src/commitments/domain/commitment.fold.js';
 import { toRecordedCommitmentEvent } from '../src/commitments/state/commitment.stream.js';
 import { appendHistory, generateHistory } from './commitment-history.js';
+import { writeBenchReport } from './bench-report.js';
 import { openBenchDatabase } from './scratch-database.js';
 
 /**
@@ -27,7 +26,7 @@ const EVENT_TYPE = 'BenchEventRecorded';
 const EVENT_DATA = { note: 'a small payload', score: 1, tags: ['bench'] };
 const EVENT_METADATA = { recordedBy: 'bench', correlationId: '00000000-0000-4000-8000-000000000000' };
 
-interface Sample {
+export interface Sample {
   operations: number;
   elapsedMs: number;
   latenciesMs: number[];
@@ -49,10 +48,13 @@ export interface LevelResult {
   store: Figures;
   baseline: Figures;
   ratio: number;
+  /** The store with group commit (`EVENT_STORE_GROUP_COMMIT`), when measured. */
+  grouped?: Figures;
+  groupedRatio?: number;
 }
 
 /** One writer's next append; each writer owns its stream, so no append ever conflicts. */
-type Writer = () => Promise<void>;
+export type Writer = () => Promise<void>;
 
 export function measurementSeconds(): number {
   const raw = process.env.BENCH_SECONDS;
@@ -62,7 +64,7 @@ export function measurementSeconds(): number {
   return Math.min(seconds, MAX_SECONDS);
 }
 
-async function drive(writers: readonly Writer[], durationMs: number): Promise<Sample> {
+export async function drive(writers: readonly Writer[], durationMs: number): Promise<Sample> {
   const latenciesMs: number[] = [];
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -86,7 +88,7 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function figures(samples: readonly Sample[]): Figures {
+export function figures(samples: readonly Sample[]): Figures {
   const operations = samples.reduce((sum, s) => sum + s.operations, 0);
   const elapsedMs = samples.reduce((sum, s) => sum + s.elapsedMs, 0);
   const sorted = samples.flatMap((s) => s.latenciesMs).sort((a, b) => a - b);
@@ -181,26 +183,27 @@ export async function measureLevel(
   runId: string,
   concurrency: number,
   seconds: number,
+  grouped?: EventStore,
 ): Promise<LevelResult> {
-  const storeSide = storeWriters(store, runId, concurrency);
-  const baselineSide = baselineWriters(pool, runId, concurrency);
-  await drive(storeSide, WARM_UP_MS);
-  await drive(baselineSide, WARM_UP_MS);
-  // Halves in the order store, baseline, baseline, store: a drift in machine state weighs on both equally.
+  const sides = [storeWriters(store, runId, concurrency), baselineWriters(pool, runId, concurrency)];
+  if (grouped) sides.push(storeWriters(grouped, `${runId}g`, concurrency));
+  for (const side of sides) await drive(side, WARM_UP_MS);
+  // Halves in the order store, (grouped,) baseline, baseline, (grouped,) store: a drift in machine state
+  // weighs on every side equally.
   const halfMs = (seconds * 1000) / 2;
-  const storeSamples: Sample[] = [];
-  const baselineSamples: Sample[] = [];
-  storeSamples.push(await drive(storeSide, halfMs));
-  baselineSamples.push(await drive(baselineSide, halfMs));
-  baselineSamples.push(await drive(baselineSide, halfMs));
-  storeSamples.push(await drive(storeSide, halfMs));
-  const storeFigures = figures(storeSamples);
-  const baselineFigures = figures(baselineSamples);
+  const order = grouped ? [0, 2, 1, 1, 2, 0] : [0, 1, 1, 0];
+  const samples: Sample[][] = sides.map(() => []);
+  for (const side of order) samples[side].push(await drive(sides[side], halfMs));
+  const [storeFigures, baselineFigures, groupedFigures] = samples.map(figures);
   return {
     concurrency,
     store: storeFigures,
     baseline: baselineFigures,
     ratio: storeFigures.eventsPerSecond / baselineFigures.eventsPerSecond,
+    ...(groupedFigures && {
+      grouped: groupedFigures,
+      groupedRatio: groupedFigures.eventsPerSecond / baselineFigures.eventsPerSecond,
+    }),
   };
 }
 
@@ -212,6 +215,9 @@ export interface ReadFigures {
   /** Median ms of `readStream` plus the commitment fold, as a time-travel read does. */
   readonly readAndFoldMs: number;
   readonly ratio: number;
+  /** Mean CPU ms of this process per read (less sensitive to a loaded machine than the wall time). */
+  readonly rawClientCpuMs: number;
+  readonly readAndFoldClientCpuMs: number;
 }
 
 /**
@@ -220,8 +226,9 @@ export interface ReadFigures {
  */
 export async function measureRead(store: EventStore, pool: Pool): Promise<ReadFigures> {
   const history = generateHistory(1, READ_STREAM_LENGTH, 3);
-  await appendHistory(store, history, 1);
   const streamId = history[0][0].streamId;
+  // The history is the same every run: a database that has it from an earlier run keeps it.
+  if ((await store.streamVersion(streamId)) === 0) await appendHistory(store, history, 1);
   const raw = () =>
     pool.query({
       name: 'bench_raw_read',
@@ -232,17 +239,23 @@ export async function measureRead(store: EventStore, pool: Pool): Promise<ReadFi
     const snapshot = foldCommitment((await store.readStream(streamId)).map(toRecordedCommitmentEvent));
     if (snapshot?.eventCount !== READ_STREAM_LENGTH) throw new Error(`folded ${snapshot?.eventCount} events`);
   };
-  const timed = async (work: () => Promise<unknown>) => {
+  const cpuMs = { raw: 0, readAndFold: 0 };
+  const timed = async (work: () => Promise<unknown>, side: keyof typeof cpuMs) => {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     await work();
-    return performance.now() - started;
+    const elapsed = performance.now() - started;
+    const { user, system } = process.cpuUsage(cpu);
+    cpuMs[side] += (user + system) / 1000;
+    return elapsed;
   };
   for (let i = 0; i < 5; i++) await Promise.all([raw(), readAndFold()]); // prepares, warms the JIT
+  cpuMs.raw = cpuMs.readAndFold = 0;
   const rawMs: number[] = [];
   const readAndFoldMs: number[] = [];
   for (let i = 0; i < READ_REPETITIONS; i++) {
-    rawMs.push(await timed(raw));
-    readAndFoldMs.push(await timed(readAndFold));
+    rawMs.push(await timed(raw, 'raw'));
+    readAndFoldMs.push(await timed(readAndFold, 'readAndFold'));
   }
   const median = (values: number[]) =>
     percentile(
@@ -255,32 +268,34 @@ export async function measureRead(store: EventStore, pool: Pool): Promise<ReadFi
     rawMs: median(rawMs),
     readAndFoldMs: median(readAndFoldMs),
     ratio: median(readAndFoldMs) / median(rawMs),
+    rawClientCpuMs: cpuMs.raw / READ_REPETITIONS,
+    readAndFoldClientCpuMs: cpuMs.readAndFold / READ_REPETITIONS,
   };
 }
 
 function formatTable(results: readonly LevelResult[]): string {
-  const header = [
-    'conc',
-    'store ev/s',
-    'p50 ms',
-    'p99 ms',
+  const header = ['conc', 'store ev/s', 'p50 ms', 'p99 ms', 'grouped ev/s', 'p50 ms', 'p99 ms'];
+  header.push(
     'baseline ev/s',
     'p50 ms',
     'p99 ms',
     'ratio',
+    'grouped ratio',
     'node µs/ev store',
+    'grouped',
     'baseline',
-  ];
+  );
+  const cells = (f: Figures | undefined) =>
+    f ? [f.eventsPerSecond.toFixed(0), f.p50Ms.toFixed(2), f.p99Ms.toFixed(2)] : ['-', '-', '-'];
   const rows = results.map((r) => [
     String(r.concurrency),
-    r.store.eventsPerSecond.toFixed(0),
-    r.store.p50Ms.toFixed(2),
-    r.store.p99Ms.toFixed(2),
-    r.baseline.eventsPerSecond.toFixed(0),
-    r.baseline.p50Ms.toFixed(2),
-    r.baseline.p99Ms.toFixed(2),
+    ...cells(r.store),
+    ...cells(r.grouped),
+    ...cells(r.baseline),
     r.ratio.toFixed(2),
+    r.groupedRatio?.toFixed(2) ?? '-',
     r.store.clientCpuUsPerEvent.toFixed(0),
+    r.grouped?.clientCpuUsPerEvent.toFixed(0) ?? '-',
     r.baseline.clientCpuUsPerEvent.toFixed(0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -295,6 +310,7 @@ async function main(): Promise<void> {
   try {
     const runId = randomUUID().slice(0, 8);
     const existing = await createBaselineTable(pool);
+    const grouped = new EventStore(pool, { groupCommit: true });
 
     console.log(
       `store bench: ${engine.kind} (PostgreSQL ${server}), pool ${db.poolSize}, ` +
@@ -304,38 +320,33 @@ async function main(): Promise<void> {
 
     const levels: LevelResult[] = [];
     for (const concurrency of CONCURRENCY_LEVELS) {
-      levels.push(await measureLevel(store, pool, runId, concurrency, seconds));
+      levels.push(await measureLevel(store, pool, runId, concurrency, seconds, grouped));
       console.log(`  concurrency ${concurrency} done`);
     }
     const read = await measureRead(store, pool);
 
-    console.log(`\nsingle-event appends (store) vs prepared single-row INSERT (baseline), ${engine.kind}`);
+    console.log(
+      `\nsingle-event appends (store, and store with group commit) vs prepared single-row INSERT (baseline), ${engine.kind}`,
+    );
     console.log(formatTable(levels));
     console.log(
       `\nreading one ${read.streamLength}-event commitment stream (median of ${read.repetitions}): ` +
         `readStream + fold ${read.readAndFoldMs.toFixed(2)} ms, raw node-pg SELECT * ${read.rawMs.toFixed(2)} ms, ` +
-        `ratio ${read.ratio.toFixed(2)} (target ≤ 1.2)`,
+        `ratio ${read.ratio.toFixed(2)} (target ≤ 1.2); node CPU per read ${read.readAndFoldClientCpuMs.toFixed(2)} ` +
+        `and ${read.rawClientCpuMs.toFixed(2)} ms`,
     );
 
-    const resultsDir = path.resolve(import.meta.dirname, '..', '..', 'bench', 'results');
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, `store-${engine.kind}.json`);
-    const report = {
+    writeBenchReport(`store-${engine.kind}.json`, {
       bench: 'store',
       engine: engine.kind,
       serverVersion: server,
       poolSize: db.poolSize,
       secondsPerMeasurement: seconds,
       warmUpMs: WARM_UP_MS,
-      cpus: os.cpus().length,
-      node: process.version,
-      finishedAt: new Date().toISOString(),
       eventsBefore: existing,
       appends: levels,
       read,
-    };
-    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`results written to ${path.relative(process.cwd(), file)}`);
+    });
     await pool.query('DROP TABLE IF EXISTS bench_baseline');
   } finally {
     await db.close();

@@ -3,6 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore } from '../event-store/event-store.js';
 import { ConcurrencyError } from '../event-store/event-store.errors.js';
 import { StreamLocks } from '../event-store/stream-locks.js';
+import { uuidV7 } from '../event-store/uuid-v7.js';
 import type { AppendResult, EventMetadata } from '../event-store/event-store.types.js';
 import { commitmentIdOfStream, commitmentStreamId } from './state/commitment.stream.js';
 import type { CommitmentCommand } from './domain/commitment.commands.js';
@@ -118,7 +119,7 @@ export class RecordDevelopmentHandler implements ICommandHandler<RecordDevelopme
       const now = new Date();
       const [event] = decide(await this.resolveLookups(command), state, { now });
       const recorded: RecordedCommitmentEvent = {
-        eventId: randomUUID(),
+        eventId: uuidV7(now.getTime()),
         version: state.version + 1,
         occurredAt: toIsoInstant(command.data.occurredAt),
         recordedAt: now.toISOString(),

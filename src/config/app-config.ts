@@ -33,6 +33,8 @@ export interface AppConfig {
   readonly seed: boolean;
   /** The largest file `POST /imports` takes, in bytes. */
   readonly importMaxBytes: number;
+  /** Concurrent single-event appends without inline read models share one statement and commit. */
+  readonly eventStoreGroupCommit: boolean;
   readonly database: {
     /** Connections serving requests (the embedded engine: its one connection, shared with everything). */
     readonly poolSize: number;
@@ -154,6 +156,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     seed: bool(env, 'SEED', true),
     importMaxBytes: integer(env, 'IMPORT_MAX_BYTES', DEFAULT_IMPORT_MAX_BYTES, 1024, 2 ** 40),
+    eventStoreGroupCommit: bool(env, 'EVENT_STORE_GROUP_COMMIT', false),
     database: {
       // The embedded engine is one PostgreSQL session: a second pooled connection would share it.
       poolSize: url ? integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500) : 1,

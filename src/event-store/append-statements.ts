@@ -81,19 +81,75 @@ export function appendManySql(projections: readonly InlineProjectionDefinition[]
            (SELECT jsonb_agg(to_jsonb(present)) FROM present) AS present`;
 }
 
-/** One upsert per inline projection, each taking its row from parameter `firstParam + index`. */
-function projectionCtes(projections: readonly InlineProjectionDefinition[], firstParam: number): string {
+/**
+ * One upsert per inline projection, each taking its row from parameter `firstParam + index` — or, for a
+ * group (`grouped`), a JSON array of rows, one per append in the group's order, of which only the rows of
+ * the appends inserted are written.
+ */
+function projectionCtes(
+  projections: readonly InlineProjectionDefinition[],
+  firstParam: number,
+  grouped = false,
+): string {
   return projections
     .map((definition, index) => {
       const columns = definition.columns.join(', ');
       const updated = definition.columns.filter((c) => !definition.keyColumns.includes(c));
+      const param = `$${firstParam + index}::jsonb`;
+      const rows = grouped
+        ? `SELECT ${definition.columns.map((c) => `r.${c}`).join(', ')}
+      FROM jsonb_array_elements(${param}) WITH ORDINALITY AS p(projection_row, ord)
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::${definition.table}, p.projection_row) r
+      WHERE p.ord IN (SELECT c.ord FROM current_version c JOIN inserted n ON n.event_id = c.event_id)`
+        : `SELECT ${columns} FROM jsonb_populate_record(NULL::${definition.table}, ${param})
+      WHERE EXISTS (SELECT 1 FROM inserted)`;
       return `, projection_${index} AS (
       INSERT INTO ${definition.table} (${columns})
-      SELECT ${columns} FROM jsonb_populate_record(NULL::${definition.table}, $${firstParam + index}::jsonb)
-      WHERE EXISTS (SELECT 1 FROM inserted)
+      ${rows}
       ON CONFLICT (${definition.keyColumns.join(', ')}) DO UPDATE
       SET (${updated.join(', ')}) = ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})
       RETURNING 1)`;
     })
     .join('');
+}
+
+/**
+ * Single-event appends to distinct streams, all writing the same inline projections, in one statement and
+ * one commit (group commit, see group-commit.ts). Each is version-checked on its own; one whose idempotency key is
+ * stored already inserts nothing (its caller finds the first result). Parameters, one array element per
+ * append: $1 streams, $2 expected versions (null = any), $3/$4 idempotency keys and request hashes, $5 event
+ * ids, $6 types, $7 data, $8 metadata, $9 occurred at; $10… each projection's rows as a JSON array. One row
+ * per append, in the order given, with the single-event statement's columns.
+ */
+export function appendGroupSql(projections: readonly InlineProjectionDefinition[]): string {
+  return `
+    WITH input AS (
+      SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::jsonb[],
+                           $8::jsonb[], $9::timestamptz[]) WITH ORDINALITY
+        AS i(stream_id, expected, idempotency_key, request_hash, event_id, type, data, metadata, occurred_at, ord)
+    ), current_version AS (
+      SELECT i.*, (SELECT coalesce(max(stream_version), 0) FROM events e WHERE e.stream_id = i.stream_id) AS version
+      FROM input i
+    ), inserted AS (
+      INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
+      SELECT event_id, stream_id, version + 1, type, data, metadata, coalesce(occurred_at, now())
+      FROM current_version c
+      WHERE (c.expected IS NULL OR c.version = c.expected)
+        AND (c.idempotency_key IS NULL
+             OR NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.idempotency_key = c.idempotency_key))
+      ORDER BY ord
+      RETURNING event_id, stream_version, global_position
+    ), idempotency AS (
+      INSERT INTO idempotency_keys (idempotency_key, request_hash, stream_id, result)
+      SELECT c.idempotency_key, c.request_hash, c.stream_id, jsonb_build_object(
+        'streamVersion', n.stream_version,
+        'events', jsonb_build_array(jsonb_build_object(
+          'eventId', n.event_id, 'streamVersion', n.stream_version, 'globalPosition', n.global_position::text)))
+      FROM inserted n JOIN current_version c ON c.event_id = n.event_id
+      WHERE c.idempotency_key IS NOT NULL
+      RETURNING 1
+    )${projectionCtes(projections, 10, true)}
+    SELECT c.version AS current_version, n.stream_version, n.global_position::text AS global_position
+    FROM current_version c LEFT JOIN inserted n ON n.event_id = c.event_id
+    ORDER BY c.ord`;
 }

@@ -1,19 +1,23 @@
+import { isoInstant } from './iso-instant.js';
 import type { EventMetadata, RecordedEvent } from './event-store.types.js';
 
-/** An instant as the API writes it (`toISOString`'s form), formatted by the server: nothing to parse here. */
-const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+/**
+ * An instant as whole milliseconds since the epoch, truncated as the API's ISO form (`toISOString`) is: an
+ * exact numeric product on the server (no rounding through a double), an integer's digits on the wire,
+ * and {@link isoInstant} on the client — neither `to_char` on the server (a measured quarter of
+ * its CPU for a stream read) nor date parsing on the client.
+ */
+const epochMs = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::int8`;
 
 /**
  * The columns of a recorded event, in the order {@link toRecordedEvent} reads them. Rows are fetched as
- * arrays (`rowMode: 'array'`) and the server formats the timestamps and prints the positions, so reading
- * a long stream costs no date parsing and no row objects: a measured third less client CPU than a
- * `SELECT *`. Beware: PostgreSQL names `transaction_id::text` "transaction_id", and an unqualified ORDER BY
- * binds to output columns first: order by `events.transaction_id`, never by the bare name (as text, 1000
- * sorts before 999).
+ * arrays (`rowMode: 'array'`), the instants as milliseconds and the positions as text, so reading a long
+ * stream costs no date parsing and no row objects. Beware: PostgreSQL names `transaction_id::text`
+ * "transaction_id", and an unqualified ORDER BY binds to output columns first: order by
+ * `events.transaction_id`, never by the bare name (as text, 1000 sorts before 999).
  */
 export const EVENT_COLUMNS = `event_id, stream_id, stream_version, type, data, metadata,
-  to_char(occurred_at AT TIME ZONE 'UTC', ${ISO_UTC}), to_char(recorded_at AT TIME ZONE 'UTC', ${ISO_UTC}),
-  transaction_id::text, global_position::text`;
+  ${epochMs('occurred_at')}, ${epochMs('recorded_at')}, transaction_id::text, global_position::text`;
 
 export type EventRow = [
   eventId: string,
@@ -22,6 +26,7 @@ export type EventRow = [
   type: string,
   data: unknown,
   metadata: EventMetadata,
+  /** Milliseconds since the epoch, as int8's text. */
   occurredAt: string,
   recordedAt: string,
   transactionId: string,
@@ -36,8 +41,20 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row[3],
     data: row[4],
     metadata: row[5],
-    occurredAt: row[6],
-    recordedAt: row[7],
+    occurredAt: isoInstant(Number(row[6])),
+    recordedAt: isoInstant(Number(row[7])),
     position: { transactionId: row[8], globalPosition: row[9] },
   };
+}
+
+/** The rows' events grouped by stream, each stream's in the rows' order, the streams in order of first row. */
+export function groupByStream(rows: readonly EventRow[]): Map<string, RecordedEvent[]> {
+  const streams = new Map<string, RecordedEvent[]>();
+  for (const row of rows) {
+    const event = toRecordedEvent(row);
+    const stream = streams.get(event.streamId);
+    if (stream) stream.push(event);
+    else streams.set(event.streamId, [event]);
+  }
+  return streams;
 }

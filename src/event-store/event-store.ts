@@ -1,17 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { releaseClient } from '../database/pg-connections.js';
-import {
-  ConcurrencyError,
-  IdempotencyKeyReusedError,
-  IdempotentEventsPresentError,
-  type StoredIdempotency,
-  StreamNotFoundError,
-} from './event-store.errors.js';
+import { type StoredIdempotency, StreamNotFoundError } from './event-store.errors.js';
 import type {
   AppendOptions,
   AppendResult,
-  EventMetadata,
   Idempotency,
   InlineProjectionDefinition,
   LogPosition,
@@ -22,20 +15,27 @@ import type {
   RecordedEvent,
   StreamKind,
 } from './event-store.types.js';
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
-import { appendManySql, appendOneSql } from './append-statements.js';
+import { EVENT_COLUMNS, type EventRow, groupByStream, toRecordedEvent } from './event-rows.js';
+import { appendGroupSql, appendManySql, appendOneSql } from './append-statements.js';
 import { type ExportFilter, type LogExport, prepareLogExport } from './log-export.js';
 import { type LogRestoreSession, restoreIntoEmptyLog } from './log-restore.js';
+import { GroupCommit, groupable } from './group-commit.js';
 import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
+import {
+  type AppendContext,
+  type AppendStatementKind,
+  executeAppend,
+  findIdempotentResult,
+  prepareAppend,
+  storedIdempotency,
+} from './stream-append.js';
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-const UNIQUE_VIOLATION = '23505';
-const MAX_ANY_RETRIES = 5;
-
-interface StoredResult {
-  streamVersion: number;
-  events: { eventId: string; streamVersion: number; globalPosition: string }[];
+export interface EventStoreOptions {
+  readonly groupCommit?: boolean;
 }
+
+const APPEND_SQL = { one: appendOneSql, many: appendManySql, group: appendGroupSql };
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * The append-only event store on PostgreSQL (or embedded PGlite). It knows streams, versions and the
@@ -47,15 +47,33 @@ export class EventStore {
   private readonly appendStatements: Map<string, { name: string; text: string }>;
   private readonly appendListeners: Set<() => void>;
   private readonly kinds: Map<string, StreamKind>;
+  private readonly appendContext: AppendContext;
+  private readonly queryFn = <R extends QueryResultRow>(config: QueryConfig) => this.query<R>(config);
 
+  private readonly groupCommit: GroupCommit | null;
+
+  /**
+   * `options.groupCommit` sends concurrent single-event appends together (see
+   * group-commit.ts; config `EVENT_STORE_GROUP_COMMIT`).
+   */
   constructor(
     private readonly pool: Pool,
+    private readonly options: EventStoreOptions = {},
     shared?: EventStore,
   ) {
     this.projections = shared?.projections ?? new Map();
     this.appendStatements = shared?.appendStatements ?? new Map();
     this.appendListeners = shared?.appendListeners ?? new Set();
     this.kinds = shared?.kinds ?? new Map();
+    this.appendContext = {
+      query: this.queryFn,
+      statement: (names, kind) => this.appendStatement(names, kind),
+      streamVersion: (streamId) => this.streamVersion(streamId),
+      appended: () => {
+        for (const listener of this.appendListeners) listener();
+      },
+    };
+    this.groupCommit = options.groupCommit ? new GroupCommit(this.appendContext) : null;
   }
 
   /**
@@ -64,7 +82,7 @@ export class EventStore {
    * shared, so an append through either store wakes the listeners of both.
    */
   through(pool: Pool): EventStore {
-    return pool === this.pool ? this : new EventStore(pool, this);
+    return pool === this.pool ? this : new EventStore(pool, this.options, this);
   }
 
   /** Lets a feature keep a read model inside the append transaction (see {@link InlineProjectionDefinition}). */
@@ -105,114 +123,22 @@ export class EventStore {
     events: readonly NewEvent[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('appendToStream needs at least one event');
-    const expected = options.expectedVersion ?? 'any';
-    const projectionNames = (options.projections ?? []).map((p) => p.projection);
-    const eventKeys = events.flatMap((event) => (event.idempotency ? [event.idempotency.key] : []));
-    if (new Set(eventKeys).size !== eventKeys.length || eventKeys.includes(options.idempotency?.key ?? '')) {
-      throw new Error(`append to ${streamId}: an idempotency key appears twice`);
-    }
-    const single = events.length === 1 && eventKeys.length === 0;
-    const statement = this.appendStatement(projectionNames, single);
-    const metadata = { ...options.metadata, ...idempotencyMetadata(options.idempotency) };
-    const newEvents = events.map((event) => ({
-      event_id: event.eventId ?? randomUUID(),
-      type: event.type,
-      data: event.data,
-      occurred_at: event.occurredAt === undefined ? null : new Date(event.occurredAt).toISOString(),
-    }));
-    const expectedParam = expected === 'any' ? null : expected === 'no_stream' ? 0 : expected;
-    const idempotencyParams = [options.idempotency?.key ?? null, options.idempotency?.requestHash ?? null];
-    const projectionParams = (options.projections ?? []).map((p) => JSON.stringify(p.row));
-    const values: unknown[] = single
-      ? [
-          streamId,
-          expectedParam,
-          ...idempotencyParams,
-          newEvents[0].event_id,
-          newEvents[0].type,
-          JSON.stringify(newEvents[0].data),
-          JSON.stringify({ ...metadata, ...events[0].metadata }),
-          newEvents[0].occurred_at,
-          ...projectionParams,
-        ]
-      : [
-          streamId,
-          expectedParam,
-          ...idempotencyParams,
-          JSON.stringify(
-            newEvents.map((event, index) => {
-              const own = events[index].idempotency;
-              return {
-                ...event,
-                ord: index + 1,
-                metadata: { ...metadata, ...events[index].metadata, ...idempotencyMetadata(own) },
-                idempotency_key: own?.key ?? null,
-                request_hash: own?.requestHash ?? null,
-              };
-            }),
-          ),
-          ...projectionParams,
-        ];
-
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const { rows } = await this.query<AppendRow>({ name: statement.name, text: statement.text, values });
-        const { current_version: currentVersion } = rows[0];
-        const result = single ? singleResult(rows[0], newEvents[0].event_id) : rows[0].result;
-        if (result) {
-          for (const listener of this.appendListeners) listener();
-          return { streamId, ...result, replayed: false };
-        }
-        const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
-        if (replay) return replay;
-        if (rows[0].present) throw new IdempotentEventsPresentError(streamId, rows[0].present.map(toStored));
-        if (typeof expected === 'number' && expected > 0 && currentVersion === 0)
-          throw new StreamNotFoundError(streamId);
-        throw new ConcurrencyError(streamId, expected, currentVersion);
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        const replay = options.idempotency && (await this.findIdempotentResult(options.idempotency));
-        if (replay) return replay;
-        // A concurrent append stored one of the events' keys first (its statement committed meanwhile).
-        const present = await this.storedIdempotency(eventKeys);
-        if (present.length > 0) throw new IdempotentEventsPresentError(streamId, present);
-        // 'any' promises no check, so losing a race for the next version is retried, not reported.
-        if (expected === 'any' && attempt < MAX_ANY_RETRIES) continue;
-        throw new ConcurrencyError(streamId, expected, await this.streamVersion(streamId));
-      }
-    }
+    const append = prepareAppend(streamId, events, options);
+    if (this.groupCommit && groupable(append)) return this.groupCommit.append(append);
+    return executeAppend(this.appendContext, append);
   }
 
   /** The idempotency records stored for any of these keys. */
-  async storedIdempotency(keys: readonly string[]): Promise<StoredIdempotency[]> {
-    if (keys.length === 0) return [];
-    const { rows } = await this.query<IdempotencyRow>({
-      name: 'es_find_idempotency_many',
-      text: `SELECT idempotency_key AS key, request_hash AS "requestHash", stream_id AS "streamId", result
-             FROM idempotency_keys WHERE idempotency_key = ANY($1::text[])`,
-      values: [keys],
-    });
-    return rows.map(toStored);
+  storedIdempotency(keys: readonly string[]): Promise<StoredIdempotency[]> {
+    return storedIdempotency(this.queryFn, keys);
   }
 
   /**
    * The first result of an earlier append with this key, or null when the key is new. A key already used
    * with a different request hash is an {@link IdempotencyKeyReusedError}.
    */
-  async findIdempotentResult(idempotency: {
-    key: string;
-    requestHash: string;
-  }): Promise<AppendResult | null> {
-    const { rows } = await this.query<{ request_hash: string; stream_id: string; result: StoredResult }>({
-      name: 'es_find_idempotency',
-      text: 'SELECT request_hash, stream_id, result FROM idempotency_keys WHERE idempotency_key = $1',
-      values: [idempotency.key],
-    });
-    if (rows.length === 0) return null;
-    if (rows[0].request_hash !== idempotency.requestHash)
-      throw new IdempotencyKeyReusedError(idempotency.key);
-    return { streamId: rows[0].stream_id, ...rows[0].result, replayed: true };
+  findIdempotentResult(idempotency: Idempotency): Promise<AppendResult | null> {
+    return findIdempotentResult(this.queryFn, idempotency);
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -245,14 +171,7 @@ export class EventStore {
       text: `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
       values: [streamIds],
     });
-    const streams = new Map<string, RecordedEvent[]>();
-    for (const row of rows) {
-      const event = toRecordedEvent(row);
-      const stream = streams.get(event.streamId);
-      if (stream) stream.push(event);
-      else streams.set(event.streamId, [event]);
-    }
-    return streams;
+    return groupByStream(rows);
   }
 
   /** Like {@link readStream}, but a missing stream is a {@link StreamNotFoundError}. */
@@ -336,25 +255,34 @@ export class EventStore {
 
   /**
    * `pool.query` closes a connection after any error, even a constraint violation that leaves the session
-   * healthy; losing races is routine here, so only a connection the error broke is discarded.
+   * healthy; losing races is routine here, so only a connection the error broke is discarded. The query
+   * takes a callback: with pg's promise form, reading a 1,000-event stream cost 4.0 ms of client CPU
+   * instead of 2.9 (measured; the difference is garbage collection).
    */
   private async query<R extends QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>> {
     const client = await this.pool.connect();
-    try {
-      const result = await client.query<R>(config);
-      client.release();
-      return result;
-    } catch (error) {
-      releaseClient(client, error);
-      throw error;
-    }
+    return new Promise((resolve, reject) => {
+      const failed = (error: unknown) => {
+        releaseClient(client, error);
+        reject(error as Error);
+      };
+      try {
+        client.query<R>(config, (error: Error | undefined, result: QueryResult<R>) => {
+          if (error) return failed(error);
+          client.release();
+          resolve(result);
+        });
+      } catch (error) {
+        failed(error);
+      }
+    });
   }
 
   private appendStatement(
     projectionNames: readonly string[],
-    single: boolean,
+    kind: AppendStatementKind,
   ): { name: string; text: string } {
-    const cacheKey = `${single ? 'one' : 'many'}:${projectionNames.join(',')}`;
+    const cacheKey = `${kind}:${projectionNames.join(',')}`;
     let statement = this.appendStatements.get(cacheKey);
     if (!statement) {
       const definitions = projectionNames.map((name) => {
@@ -362,53 +290,11 @@ export class EventStore {
         if (!definition) throw new Error(`no inline projection registered as ${name}`);
         return definition;
       });
-      const text = single ? appendOneSql(definitions) : appendManySql(definitions);
-      statement = { name: `es_append_${this.appendStatements.size}`, text };
+      const text = APPEND_SQL[kind](definitions);
+      // Named by its text: stores of different registrations may share a pool (and its prepared statements).
+      statement = { name: `es_append_${createHash('sha256').update(text).digest('hex').slice(0, 20)}`, text };
       this.appendStatements.set(cacheKey, statement);
     }
     return statement;
   }
-}
-
-interface AppendRow extends QueryResultRow {
-  current_version: number;
-  /** The general statement's result. */
-  result?: StoredResult | null;
-  /** The general statement's idempotency records already stored for its events' keys (nothing inserted). */
-  present?: IdempotencyRow[] | null;
-  /** The single-event statement's columns: null when nothing was inserted. */
-  stream_version?: number | null;
-  global_position?: string | null;
-}
-
-function singleResult(row: AppendRow, eventId: string): StoredResult | null {
-  if (row.stream_version === null || row.stream_version === undefined || !row.global_position) return null;
-  return {
-    streamVersion: row.stream_version,
-    events: [{ eventId, streamVersion: row.stream_version, globalPosition: row.global_position }],
-  };
-}
-
-interface IdempotencyRow extends QueryResultRow {
-  key: string;
-  requestHash: string;
-  streamId: string;
-  result: StoredResult;
-}
-
-function toStored(row: IdempotencyRow): StoredIdempotency {
-  return {
-    key: row.key,
-    requestHash: row.requestHash,
-    result: { streamId: row.streamId, ...row.result, replayed: true },
-  };
-}
-
-/** The metadata that records an idempotency key with its request hash (a restore re-creates the record). */
-function idempotencyMetadata(idempotency: Idempotency | undefined): EventMetadata {
-  return idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.requestHash } : {};
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === UNIQUE_VIOLATION;
 }

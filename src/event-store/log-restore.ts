@@ -2,7 +2,7 @@ import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { releaseClient } from '../database/pg-connections.js';
 import { LogNotEmptyError } from './event-store.errors.js';
 import type { InlineProjectionDefinition, RecordedEvent } from './event-store.types.js';
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
+import { EVENT_COLUMNS, type EventRow, groupByStream } from './event-rows.js';
 
 /** Rows per upsert of an inline read model. */
 const ROWS_PER_UPSERT = 2000;
@@ -100,14 +100,7 @@ function session(
         text: `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
         values: [streamIds],
       } as QueryConfig)) as unknown as { rows: EventRow[] };
-      const streams = new Map<string, RecordedEvent[]>();
-      for (const row of rows) {
-        const event = toRecordedEvent(row);
-        const stream = streams.get(event.streamId);
-        if (stream) stream.push(event);
-        else streams.set(event.streamId, [event]);
-      }
-      return streams;
+      return groupByStream(rows);
     },
     writeInlineRows: async (name, rows) => {
       const projection = inlineProjections.get(name);

@@ -1,6 +1,6 @@
 import type { Pool, QueryConfig } from 'pg';
 import type { LogPosition, RecordedEvent } from './event-store.types.js';
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
+import { EVENT_COLUMNS, type EventRow, groupByStream } from './event-rows.js';
 import { compareLogPositions } from './log-position.js';
 
 /** Streams per query when reading every stream at first; then as many as make about {@link EVENTS_PER_READ}. */
@@ -96,13 +96,7 @@ export async function forEachStreamUpTo(
 
 /** The rows grouped by stream, each cut at `upTo` and in version order (see {@link forEachStreamUpTo}). */
 function streamsOf(rows: readonly EventRow[], upTo: LogPosition): Map<string, RecordedEvent[]> {
-  const streams = new Map<string, RecordedEvent[]>();
-  for (const row of rows) {
-    const event = toRecordedEvent(row);
-    const stream = streams.get(event.streamId);
-    if (stream) stream.push(event);
-    else streams.set(event.streamId, [event]);
-  }
+  const streams = groupByStream(rows);
   for (const [streamId, events] of streams) {
     events.sort((a, b) => a.streamVersion - b.streamVersion);
     const upToEnd = events.filter((e) => notAfter(e.position.transactionId, e.position.globalPosition, upTo));

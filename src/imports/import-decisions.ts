@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidV7 } from '../event-store/uuid-v7.js';
 import type { CommitmentCommand } from '../commitments/domain/commitment.commands.js';
 import {
   type CommitmentState,
@@ -104,7 +104,7 @@ export function decideGroup(
     try {
       const [event] = decide(withCitationChecked(command, state, context.checkCitation), state, { now });
       recorded = {
-        eventId: randomUUID(),
+        eventId: uuidV7(),
         version: state.version + 1,
         occurredAt: toIsoInstant(command.data.occurredAt),
         recordedAt: now.toISOString(),

@@ -65,7 +65,15 @@ async function withAdminClient<T>(url: URL, work: (client: Client) => Promise<T>
 }
 
 export function testConfig(database: TestDatabase, extra: Record<string, string> = {}): AppConfig {
-  return loadConfig({ LOG_LEVEL: 'silent', SEED: 'false', ...database.env, ...extra });
+  // EVENT_STORE_GROUP_COMMIT=true runs the suites' apps with group commit.
+  const groupCommit = process.env.EVENT_STORE_GROUP_COMMIT;
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    SEED: 'false',
+    ...(groupCommit && { EVENT_STORE_GROUP_COMMIT: groupCommit }),
+    ...database.env,
+    ...extra,
+  });
 }
 
 export interface MigratedDatabase {
