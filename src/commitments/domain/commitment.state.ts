@@ -177,26 +177,33 @@ export function apply(
   const { event, occurredAt } = recorded;
   if (snapshot === null)
     return event.type === 'CommitmentProposed' ? proposedSnapshot(recorded, event.data) : null;
-  const counted: CommitmentSnapshot = {
+  const version = Math.max(snapshot.version, recorded.version);
+  const eventCount = snapshot.eventCount + 1;
+  if (event.type === 'ProposalCorrected')
+    return { ...snapshot, version, eventCount, ...correctedDetails(event.data.corrections) };
+  // One copy of the snapshot per event: a fold of a long stream is mostly this copy.
+  return {
     ...snapshot,
-    version: Math.max(snapshot.version, recorded.version),
-    eventCount: snapshot.eventCount + 1,
-  };
-  if (event.type === 'ProposalCorrected') return { ...counted, ...correctedDetails(event.data.corrections) };
-  const base: CommitmentSnapshot = {
-    ...counted,
+    version,
+    eventCount,
     lastDevelopmentAt:
       event.type === 'FollowUpScheduled'
         ? snapshot.lastDevelopmentAt
         : later(snapshot.lastDevelopmentAt, occurredAt),
     lastOccurredAt: later(snapshot.lastOccurredAt, occurredAt),
+    ...changesOf(snapshot, recorded),
   };
+}
+
+/** The fields a live fact changes, given the snapshot before it (world-order bookkeeping aside). */
+function changesOf(base: CommitmentSnapshot, recorded: RecordedCommitmentEvent): Partial<CommitmentSnapshot> {
+  const { event, occurredAt } = recorded;
   const date = utcDateOf(occurredAt);
   switch (event.type) {
     case 'CommitmentProposed':
-      return base;
+      return {};
     case 'StatementRecorded':
-      return { ...base, stances: { ...base.stances, [event.data.speaker.party]: event.data.stance } };
+      return { stances: { ...base.stances, [event.data.speaker.party]: event.data.stance } };
     case 'CommitmentAdopted': {
       // Adopting makes a party of anyone who was not one yet (under an entry-into-force rule, only consent does).
       const newcomers = base.entryIntoForce
@@ -212,7 +219,6 @@ export function apply(
         base.parties,
       );
       return {
-        ...base,
         stage: 'adopted',
         adoptedAt: occurredAt,
         // A commitment is known by the meeting that adopted it; the proposal's meeting is the fallback.
@@ -223,17 +229,15 @@ export function apply(
     }
     case 'ProgressReported':
       return {
-        ...base,
         stage:
           base.stage === 'proposed' || base.stage === 'under_negotiation'
             ? 'under_negotiation'
             : 'in_progress',
       };
     case 'CommitmentCompleted':
-      return { ...base, completedAt: occurredAt };
+      return { completedAt: occurredAt };
     case 'PartyWithdrew':
       return {
-        ...base,
         parties: withMembershipChange(base.parties, event.data.party, {
           kind: 'withdrew',
           effectiveOn: event.data.effectiveOn ?? date,
@@ -242,18 +246,14 @@ export function apply(
       };
     case 'PartyJoined':
       if (isConsentAction(event.data.action)) {
-        return {
-          ...base,
-          ...withConsent(base, event.data.party, {
-            action: event.data.action,
-            depositedOn: date,
-            effectiveOn: event.data.effectiveOn ?? null,
-            announcedAt: occurredAt,
-          }),
-        };
+        return withConsent(base, event.data.party, {
+          action: event.data.action,
+          depositedOn: date,
+          effectiveOn: event.data.effectiveOn ?? null,
+          announcedAt: occurredAt,
+        });
       }
       return {
-        ...base,
         parties: withMembershipChange(base.parties, event.data.party, {
           kind: 'joined',
           effectiveOn: event.data.effectiveOn ?? date,
@@ -262,20 +262,19 @@ export function apply(
       };
     case 'CommitmentSuspended':
       return event.data.party === undefined
-        ? { ...base, suspendedSince: occurredAt }
-        : { ...base, parties: withPartySuspension(base.parties, event.data.party, occurredAt) };
+        ? { suspendedSince: occurredAt }
+        : { parties: withPartySuspension(base.parties, event.data.party, occurredAt) };
     case 'CommitmentResumed':
       return event.data.party === undefined
-        ? { ...base, suspendedSince: null }
-        : { ...base, parties: withPartySuspension(base.parties, event.data.party, null) };
+        ? { suspendedSince: null }
+        : { parties: withPartySuspension(base.parties, event.data.party, null) };
     case 'ComplianceAssessed':
-      return { ...base, scores: { ...base.scores, [event.data.party]: event.data.score } };
+      return { scores: { ...base.scores, [event.data.party]: event.data.score } };
     case 'CommitmentSuperseded':
-      return { ...base, supersededBy: event.data.supersededBy, supersededAt: occurredAt };
+      return { supersededBy: event.data.supersededBy, supersededAt: occurredAt };
     case 'DeadlineSet': {
       const missed = base.dueDate !== null && base.dueDate < date && base.completedAt === null;
       return {
-        ...base,
         dueDate: event.data.dueDate,
         dueReason: event.data.reason ?? null,
         missedDeadlines: base.missedDeadlines + (missed ? 1 : 0),
@@ -283,23 +282,21 @@ export function apply(
     }
     case 'FollowUpScheduled':
       return {
-        ...base,
         reviews: withReview(base.reviews, { reviewOn: event.data.reviewOn, note: event.data.note }),
       };
     case 'PartySigned':
-      return { ...base, parties: withSignature(base.parties, event.data.party, date) };
+      return { parties: withSignature(base.parties, event.data.party, date) };
     case 'ReservationMade':
       return {
-        ...base,
         reservations: withReservation(base.reservations, event.data, recorded.eventId, date),
       };
     case 'ReservationWithdrawn':
       return {
-        ...base,
         reservations: withReservationWithdrawn(base.reservations, event.data.eventId, date),
       };
     case 'EntryRetracted':
-      return base;
+    case 'ProposalCorrected':
+      return {};
     default: {
       const unreachable: never = event;
       throw new Error(`Unknown commitment event ${JSON.stringify(unreachable)}`);
