@@ -1,5 +1,5 @@
 import type { RecordedCommitmentEvent } from './commitment.events.js';
-import { apply, type CommitmentSnapshot } from './commitment.state.js';
+import { apply, applyInPlace, type CommitmentSnapshot, type WorkingSnapshot } from './commitment.state.js';
 import { checkTransition, type Refusal } from './transitions.js';
 import { inclusiveUpperBoundMs, instantMs } from './world-time.js';
 
@@ -66,6 +66,19 @@ export function eventsConsidered(
   });
 }
 
+/** The next step of a fold that owns its snapshot: the first copy is the fold's own, then it changes in place. */
+function applyToWorking(
+  snapshot: WorkingSnapshot | null,
+  recorded: RecordedCommitmentEvent,
+): WorkingSnapshot | null {
+  if (snapshot !== null) {
+    applyInPlace(snapshot, recorded);
+    return snapshot;
+  }
+  const proposed = apply(null, recorded);
+  return proposed && { ...proposed };
+}
+
 /**
  * The commitment as it stood (`asOf`) and/or as it was known (`knownAt`); without options, as it stands.
  * Never judges legality (a read must not fail on history). Returns null when no proposal survives the
@@ -76,8 +89,8 @@ export function foldCommitment(
   timeTravel: TimeTravel = {},
 ): CommitmentSnapshot | null {
   const considered = eventsConsidered(events, timeTravel);
-  let snapshot: CommitmentSnapshot | null = null;
-  for (const recorded of liveEventsInWorldOrder(considered)) snapshot = apply(snapshot, recorded);
+  let snapshot: WorkingSnapshot | null = null;
+  for (const recorded of liveEventsInWorldOrder(considered)) snapshot = applyToWorking(snapshot, recorded);
   if (snapshot === null) return null;
   let version = 0;
   for (const recorded of considered) version = Math.max(version, recorded.version);
@@ -92,11 +105,11 @@ export interface IllegalStep extends Refusal {
 /** Every illegal step of the stream's fold, in world order (empty for a legal history). */
 export function findIllegalSteps(events: readonly RecordedCommitmentEvent[]): IllegalStep[] {
   const illegal: IllegalStep[] = [];
-  let snapshot: CommitmentSnapshot | null = null;
+  let snapshot: WorkingSnapshot | null = null;
   for (const recorded of liveEventsInWorldOrder(events)) {
     const refusal = checkTransition(snapshot, recorded);
     if (refusal) illegal.push({ recorded, ...refusal });
-    snapshot = apply(snapshot, recorded);
+    snapshot = applyToWorking(snapshot, recorded);
   }
   return illegal;
 }

@@ -174,25 +174,36 @@ export function apply(
   snapshot: CommitmentSnapshot | null,
   recorded: RecordedCommitmentEvent,
 ): CommitmentSnapshot | null {
-  const { event, occurredAt } = recorded;
-  if (snapshot === null)
+  if (snapshot === null) {
+    const { event } = recorded;
     return event.type === 'CommitmentProposed' ? proposedSnapshot(recorded, event.data) : null;
-  const version = Math.max(snapshot.version, recorded.version);
-  const eventCount = snapshot.eventCount + 1;
-  if (event.type === 'ProposalCorrected')
-    return { ...snapshot, version, eventCount, ...correctedDetails(event.data.corrections) };
-  // One copy of the snapshot per event: a fold of a long stream is mostly this copy.
-  return {
-    ...snapshot,
-    version,
-    eventCount,
-    lastDevelopmentAt:
-      event.type === 'FollowUpScheduled'
-        ? snapshot.lastDevelopmentAt
-        : later(snapshot.lastDevelopmentAt, occurredAt),
-    lastOccurredAt: later(snapshot.lastOccurredAt, occurredAt),
-    ...changesOf(snapshot, recorded),
-  };
+  }
+  const next = { ...snapshot };
+  applyInPlace(next, recorded);
+  return next;
+}
+
+/** A snapshot being folded, owned by the fold alone. */
+export type WorkingSnapshot = { -readonly [Field in keyof CommitmentSnapshot]: CommitmentSnapshot[Field] };
+
+/**
+ * {@link apply} on a working copy that no one else holds, changing it in place: a fold copies the
+ * snapshot once rather than once per event (on a long stream, that copy was most of the fold's time).
+ */
+export function applyInPlace(target: WorkingSnapshot, recorded: RecordedCommitmentEvent): void {
+  const { event, occurredAt } = recorded;
+  const changes =
+    event.type === 'ProposalCorrected'
+      ? correctedDetails(event.data.corrections)
+      : changesOf(target, recorded);
+  target.version = Math.max(target.version, recorded.version);
+  target.eventCount += 1;
+  if (event.type !== 'ProposalCorrected') {
+    if (event.type !== 'FollowUpScheduled')
+      target.lastDevelopmentAt = later(target.lastDevelopmentAt, occurredAt);
+    target.lastOccurredAt = later(target.lastOccurredAt, occurredAt);
+  }
+  Object.assign(target, changes);
 }
 
 /** The fields a live fact changes, given the snapshot before it (world-order bookkeeping aside). */
