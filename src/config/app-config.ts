@@ -156,7 +156,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     seed: bool(env, 'SEED', true),
     importMaxBytes: integer(env, 'IMPORT_MAX_BYTES', DEFAULT_IMPORT_MAX_BYTES, 1024, 2 ** 40),
-    eventStoreGroupCommit: bool(env, 'EVENT_STORE_GROUP_COMMIT', false),
+    eventStoreGroupCommit: bool(env, 'EVENT_STORE_GROUP_COMMIT', true),
     database: {
       // The embedded engine is one PostgreSQL session: a second pooled connection would share it.
       poolSize: url ? integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500) : 1,

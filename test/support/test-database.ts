@@ -65,7 +65,7 @@ async function withAdminClient<T>(url: URL, work: (client: Client) => Promise<T>
 }
 
 export function testConfig(database: TestDatabase, extra: Record<string, string> = {}): AppConfig {
-  // EVENT_STORE_GROUP_COMMIT=true runs the suites' apps with group commit.
+  // EVENT_STORE_GROUP_COMMIT=false runs the suites' apps without group commit (on by default).
   const groupCommit = process.env.EVENT_STORE_GROUP_COMMIT;
   return loadConfig({
     LOG_LEVEL: 'silent',
