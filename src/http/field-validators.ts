@@ -1,4 +1,14 @@
-import { IsNotEmpty, IsString, registerDecorator, type ValidationOptions } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
 import { characterCount } from './unicode-text.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -88,6 +98,28 @@ export function Text(max: number): PropertyDecorator {
     IsString({ message: '$property must be a string' })(target, propertyName);
     IsNotEmpty({ message: '$property must not be empty' })(target, propertyName);
     MaxChars(max)(target, propertyName);
+  };
+}
+
+/** A page size in a query string: an integer from 1 to `max`, one message for every way it can be wrong. */
+export function PageLimit(max = 200): PropertyDecorator {
+  const message = `$property must be an integer from 1 to ${max}`;
+  return (target: object, propertyName: string | symbol) => {
+    Type(() => Number)(target, propertyName);
+    IsInt({ message })(target, propertyName);
+    Min(1, { message })(target, propertyName);
+    Max(max, { message })(target, propertyName);
+  };
+}
+
+/** A link to a source: an absolute http(s) URL of at most 2,000 characters. */
+export function HttpUrl(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    IsUrl(
+      { protocols: ['http', 'https'], require_protocol: true },
+      { message: '$property must be an http(s) URL' },
+    )(target, propertyName);
+    MaxChars(2000)(target, propertyName);
   };
 }
 

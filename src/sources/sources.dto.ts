@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
-import { IsCalendarDate, MaxChars, NotWith, Text } from '../http/field-validators.js';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { HttpUrl, IsCalendarDate, NotWith, PageLimit, Text } from '../http/field-validators.js';
 import { DIGEST_NORMALISATION } from './source-text.js';
 
 /** A source's text may be long (a whole report); the request carrying it may be 16 MiB. */
@@ -32,11 +31,7 @@ export class RegisterSourceDto {
 
   @ApiPropertyOptional({ example: 'https://english.vov.vn/' })
   @IsOptional()
-  @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true },
-    { message: '$property must be an http(s) URL' },
-  )
-  @MaxChars(2000)
+  @HttpUrl()
   readonly url?: string;
 
   @ApiPropertyOptional({ format: 'date' })
@@ -117,10 +112,7 @@ export class ListSourcesQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: '$property must be an integer from 1 to 200' })
-  @Min(1, { message: '$property must be an integer from 1 to 200' })
-  @Max(200, { message: '$property must be an integer from 1 to 200' })
+  @PageLimit()
   readonly limit?: number;
 
   @ApiPropertyOptional({ description: 'The nextCursor of a previous page' })

@@ -7,15 +7,14 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireRole } from '../../auth/access.decorators.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { ATOM_CONTENT_TYPE, toAtom, wantsAtom } from '../../http/atom.js';
 import { replyWithCsv, toCsv, wantsCsv } from '../../http/csv.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
-import { IsDateOrDateTime, Text } from '../../http/field-validators.js';
+import { IsDateOrDateTime, PageLimit, Text } from '../../http/field-validators.js';
 import { CORRECTION_REASONS } from '../domain/commitment.events.js';
 import { COMMITMENT_ID } from '../dto/patterns.js';
 import { type CorrectionEntry, CorrectionsQueries } from './corrections.queries.js';
@@ -35,10 +34,7 @@ export class CorrectionsQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: '$property must be an integer from 1 to 200' })
-  @Min(1, { message: '$property must be an integer from 1 to 200' })
-  @Max(200, { message: '$property must be an integer from 1 to 200' })
+  @PageLimit()
   readonly limit?: number;
 
   @ApiPropertyOptional({ description: 'The nextCursor of a previous page' })

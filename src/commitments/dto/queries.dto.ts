@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { COMMITMENT_KINDS, type CommitmentKind } from '../domain/commitment.events.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../domain/status-rules.js';
-import { IsDateOrDateTime, MaxChars, Text } from '../../http/field-validators.js';
+import { IsDateOrDateTime, MaxChars, PageLimit, Text } from '../../http/field-validators.js';
 import { PARTY_CODE, TOPIC } from './patterns.js';
 
 export class TimeTravelQueryDto {
@@ -60,10 +59,7 @@ export class ListCommitmentsQueryDto {
     description: 'For CSV: absent means every matching row',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: '$property must be an integer from 1 to 200' })
-  @Min(1, { message: '$property must be an integer from 1 to 200' })
-  @Max(200, { message: '$property must be an integer from 1 to 200' })
+  @PageLimit()
   readonly limit?: number;
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })

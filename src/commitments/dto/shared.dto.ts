@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsUrl, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import {
+  HttpUrl,
   IsCalendarDate,
   IsDateOrDateTime,
   IsNotMoreThanADayAhead,
-  MaxChars,
   NotWith,
   Text,
 } from '../../http/field-validators.js';
@@ -48,11 +48,7 @@ export class SourceDto {
 
   @ApiPropertyOptional({ example: 'https://english.vov.vn/' })
   @IsOptional()
-  @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true },
-    { message: '$property must be an http(s) URL' },
-  )
-  @MaxChars(2000)
+  @HttpUrl()
   readonly url?: string;
 
   @ApiPropertyOptional({ example: '2025-10-26', format: 'date' })
