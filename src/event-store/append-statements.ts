@@ -46,8 +46,12 @@ export function appendManySql(projections: readonly InlineProjectionDefinition[]
         AS e(ord int, event_id uuid, type text, data jsonb, metadata jsonb, occurred_at timestamptz,
              idempotency_key text, request_hash text)
     ), present AS (
-      SELECT k.idempotency_key AS key, k.request_hash AS "requestHash", k.stream_id AS "streamId", k.result
-      FROM idempotency_keys k JOIN input i ON k.idempotency_key = i.idempotency_key
+      -- One index probe per key, whatever the plan cached for the table's size when it was prepared:
+      -- LIMIT keeps the planner from turning this into a join that scans the whole key table.
+      SELECT k.*
+      FROM input i CROSS JOIN LATERAL (
+        SELECT k.idempotency_key AS key, k.request_hash AS "requestHash", k.stream_id AS "streamId", k.result
+        FROM idempotency_keys k WHERE k.idempotency_key = i.idempotency_key LIMIT 1) k
     ), current_version AS (
       SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
     ), accepted AS (
@@ -128,15 +132,15 @@ export function appendGroupSql(projections: readonly InlineProjectionDefinition[
                            $8::jsonb[], $9::timestamptz[]) WITH ORDINALITY
         AS i(stream_id, expected, idempotency_key, request_hash, event_id, type, data, metadata, occurred_at, ord)
     ), current_version AS (
-      SELECT i.*, (SELECT coalesce(max(stream_version), 0) FROM events e WHERE e.stream_id = i.stream_id) AS version
+      -- Scalar subqueries: one index probe per append each, never a join over the whole table.
+      SELECT i.*, (SELECT coalesce(max(stream_version), 0) FROM events e WHERE e.stream_id = i.stream_id) AS version,
+             (SELECT true FROM idempotency_keys k WHERE k.idempotency_key = i.idempotency_key) AS key_stored
       FROM input i
     ), inserted AS (
       INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
       SELECT event_id, stream_id, version + 1, type, data, metadata, coalesce(occurred_at, now())
       FROM current_version c
-      WHERE (c.expected IS NULL OR c.version = c.expected)
-        AND (c.idempotency_key IS NULL
-             OR NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.idempotency_key = c.idempotency_key))
+      WHERE (c.expected IS NULL OR c.version = c.expected) AND c.key_stored IS NULL
       ORDER BY ord
       RETURNING event_id, stream_version, global_position
     ), idempotency AS (
