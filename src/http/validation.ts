@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { type FieldError, ProblemError } from './problem-details.js';
 import { textFlaw } from './unicode-text.js';
+import { cacheValidationMetadata } from './validation-metadata-cache.js';
 
 /**
  * One error per failed field, with its path (nested objects and array items included): the most helpful of
@@ -145,6 +146,7 @@ function subject(path: string): string {
 }
 
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
