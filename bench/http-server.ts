@@ -10,6 +10,8 @@ export interface Server {
   readonly child: ChildProcess;
   readonly baseUrl: string;
   readonly headers: Record<string, string>;
+  /** An admin key's headers, for the projections overview. */
+  readonly adminHeaders: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startServer(
 ): Promise<Server> {
   const port = await freePort();
   const secret = randomBytes(24).toString('base64url');
+  const adminSecret = randomBytes(24).toString('base64url');
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
   delete env.DATA_DIR;
@@ -46,7 +49,7 @@ export async function startServer(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     SEED: 'false',
-    API_KEYS: `bench:analyst:${secret}`,
+    API_KEYS: `bench:analyst:${secret},bench-admin:admin:${adminSecret}`,
     ...extraEnv,
   });
   const main = path.resolve(import.meta.dirname, '..', 'src', 'main.js');
@@ -86,8 +89,27 @@ export async function startServer(
     child,
     baseUrl,
     headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    adminHeaders: { authorization: `Bearer ${adminSecret}` },
     stop,
   };
+}
+
+/**
+ * Waits until every projection has applied the whole log (`GET /admin/projections`: no lag), so that a
+ * measurement after a bulk of writes sees the server as it runs with that much data, not while its
+ * projectors are still working through the bulk.
+ */
+export async function projectionsCaughtUp(server: Server, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${server.baseUrl}/admin/projections`, { headers: server.adminHeaders });
+    if (response.status !== 200)
+      throw new Error(`GET /admin/projections: ${response.status} ${await response.text()}`);
+    const { projections } = (await response.json()) as { projections: { lag: { events: number } }[] };
+    if (projections.every((projection) => projection.lag.events === 0)) return;
+    if (Date.now() > deadline) throw new Error(`the projections did not catch up within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** Whole-process CPU of the child from /proc (Linux), in ms; NaN elsewhere. */

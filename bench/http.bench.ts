@@ -7,6 +7,7 @@ import { type HttpFigures, measure, roundRobin } from './http-load.js';
 import {
   appendStatements,
   processCpuMs,
+  projectionsCaughtUp,
   proposeCommitments,
   request,
   type Server,
@@ -25,7 +26,8 @@ import { openBenchDatabase, scratchDatabase } from './scratch-database.js';
 /**
  * `npm run bench:http`: the real server (`node dist/src/main.js`) in a child process, loaded with autocannon
  * from this one — POST /commitments/:id/statements and GET /commitments/:id at 8 and 32 connections, and the
- * GET at a fixed 1,000 req/s, also with 10,000 commitments in the database; the cost of one statement as the
+ * GET at a fixed 1,000 req/s, also with 10,000 commitments in the database (each GET measured once the
+ * projections have caught up with the writes before it); the cost of one statement as the
  * commitment's history grows (10, 200, 1,000 events already there); then, in the same run and on the same
  * engine, the store-level single-event append rate of `bench:store` as the baseline for the write path.
  * PostgreSQL when DATABASE_URL is set (a fresh database per part, created next to the one it names and
@@ -163,6 +165,7 @@ async function main(): Promise<void> {
         seconds,
       );
     }
+    await projectionsCaughtUp(server);
     for (const connections of CONCURRENCY_LEVELS) {
       http[`get-${connections}`] = await measure(
         server,
@@ -183,7 +186,8 @@ async function main(): Promise<void> {
     );
     series = await historySeries(server, runId);
     const many = [...ids, ...(await proposeCommitments(server, `${runId}-m`, MANY_COMMITMENTS - ids.length))];
-    console.log(`  ${many.length} commitments in the database`);
+    await projectionsCaughtUp(server);
+    console.log(`  ${many.length} commitments in the database, the projections caught up`);
     http[`get-rate-${FIXED_RATE}-many`] = await measure(
       server,
       pacedGet(many, `GET commitment at ${FIXED_RATE} req/s, ${many.length} commitments`),
