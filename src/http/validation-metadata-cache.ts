@@ -36,7 +36,8 @@ export function cacheValidationMetadata(): void {
     let byOptions = lookups.get(target);
     if (!byOptions) lookups.set(target, (byOptions = new Map()));
     let metadata = byOptions.get(key);
-    if (!metadata) byOptions.set(key, (metadata = lookup(target, targetSchema, always, strictGroups, groups)));
+    if (!metadata)
+      byOptions.set(key, (metadata = lookup(target, targetSchema, always, strictGroups, groups)));
     return metadata;
   };
   // The validator groups the (now identical) array by property on every object too; it only reads the result.
