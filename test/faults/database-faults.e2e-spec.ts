@@ -90,13 +90,22 @@ onPostgres('losing PostgreSQL under load (16 writers, real server process)', () 
     };
   }
 
+  /**
+   * Terminates every session of the app's database, once it has one: right after a round the writers
+   * may all have been answered by one grouped append still in flight on a session being terminated, and
+   * the app holds no session until its next query connects again (group commit makes that window real).
+   */
   async function terminateAppSessions(): Promise<number> {
-    const { rows } = await admin.query<{ terminated: number }>(
-      `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS terminated
-       FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-      [databaseName],
-    );
-    return rows[0].terminated;
+    const deadline = Date.now() + STATE_TIMEOUT_MS;
+    for (;;) {
+      const { rows } = await admin.query<{ terminated: number }>(
+        `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS terminated
+         FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [databaseName],
+      );
+      if (rows[0].terminated > 0 || Date.now() > deadline) return rows[0].terminated;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   it('survives pg_terminate_backend of all its sessions, round after round, and keeps writing', async () => {
