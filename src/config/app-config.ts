@@ -33,7 +33,7 @@ export interface AppConfig {
   readonly seed: boolean;
   /** The largest file `POST /imports` takes, in bytes. */
   readonly importMaxBytes: number;
-  /** Concurrent single-event appends without inline read models share one statement and commit. */
+  /** Concurrent single-event appends share one statement and one commit (`EVENT_STORE_GROUP_COMMIT`). */
   readonly eventStoreGroupCommit: boolean;
   readonly database: {
     /** Connections serving requests (the embedded engine: its one connection, shared with everything). */

@@ -19,7 +19,7 @@ import { EVENT_COLUMNS, type EventRow, groupByStream, toRecordedEvent } from './
 import { appendGroupSql, appendManySql, appendOneSql } from './append-statements.js';
 import { type ExportFilter, type LogExport, prepareLogExport } from './log-export.js';
 import { type LogRestoreSession, restoreIntoEmptyLog } from './log-restore.js';
-import { GroupCommit, groupable } from './group-commit.js';
+import { GroupCommit } from './group-commit.js';
 import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
 import {
   type AppendContext,
@@ -124,7 +124,8 @@ export class EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     const append = prepareAppend(streamId, events, options);
-    if (this.groupCommit && groupable(append)) return this.groupCommit.append(append);
+    // Group commit takes single-event appends (one event, no idempotency key of its own).
+    if (this.groupCommit && append.single) return this.groupCommit.append(append);
     return executeAppend(this.appendContext, append);
   }
 

@@ -107,8 +107,3 @@ function groupValues(group: readonly Waiting[]): unknown[] {
     ...columns.slice(EVENT_PARAMS).map((rows) => `[${rows.join(',')}]`),
   ];
 }
-
-/** Appends the group path takes: one event without an idempotency key of its own. */
-export function groupable(append: PreparedAppend): boolean {
-  return append.single;
-}

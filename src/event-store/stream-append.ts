@@ -167,7 +167,7 @@ export async function outcomeOf(
  * first result of an idempotent retry, or null when an append expecting 'any' version may try again;
  * otherwise it throws the error to report.
  */
-export async function afterUniqueViolation(
+async function afterUniqueViolation(
   context: AppendContext,
   append: PreparedAppend,
   mayRetry: boolean,
@@ -250,7 +250,7 @@ function idempotencyMetadata(idempotency: Idempotency | undefined): EventMetadat
   return idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.requestHash } : {};
 }
 
-export function isUniqueViolation(error: unknown): boolean {
+function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === UNIQUE_VIOLATION;
 }
 

@@ -247,6 +247,14 @@ describe('commitment decider', () => {
 
     it('records reservations and objections to reservations in force', () => {
       const history = given(...threeInstruments);
+      // The same objection: refused before FR's reservation is in force, recorded once it is.
+      const objectionByDE = command('MakeReservation', '2020-06-01', {
+        party: 'DE',
+        kind: 'objection',
+        text: 'Article 12 does not apply',
+        objectsTo: 'FR',
+        source,
+      });
       history
         .when(
           command('MakeReservation', '2020-03-01', {
@@ -258,15 +266,7 @@ describe('commitment decider', () => {
         )
         .then([reserved('FR', 'reservation')]);
       history
-        .when(
-          command('MakeReservation', '2020-06-01', {
-            party: 'DE',
-            kind: 'objection',
-            text: 'Article 12 does not apply',
-            objectsTo: 'FR',
-            source,
-          }),
-        )
+        .when(objectionByDE)
         .thenThrows(IllegalTransitionError, /FR had no reservation in force to object to/);
       history
         .when(
@@ -274,17 +274,7 @@ describe('commitment decider', () => {
         )
         .thenThrows(IllegalTransitionError, /GB had neither signed it nor consented/);
       const withReservation = given(...threeInstruments, at('2020-03-01', reserved('FR', 'reservation')));
-      withReservation
-        .when(
-          command('MakeReservation', '2020-06-01', {
-            party: 'DE',
-            kind: 'objection',
-            text: 'Article 12 does not apply',
-            objectsTo: 'FR',
-            source,
-          }),
-        )
-        .then([reserved('DE', 'objection', 'FR')]);
+      withReservation.when(objectionByDE).then([reserved('DE', 'objection', 'FR')]);
       withReservation
         .when(
           command('MakeReservation', '2020-06-01', {
