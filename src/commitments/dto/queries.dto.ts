@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { COMMITMENT_KINDS, type CommitmentKind } from '../domain/commitment.events.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../domain/status-rules.js';
-import { IsDateOrDateTime, MaxChars, PageLimit, Text } from '../../http/field-validators.js';
+import { IsDateOrDateTime, PageLimit, Text } from '../../http/field-validators.js';
 import { PARTY_CODE, TOPIC } from './patterns.js';
 
 export class TimeTravelQueryDto {
@@ -64,7 +64,6 @@ export class ListCommitmentsQueryDto {
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
-  @IsString()
-  @MaxChars(200)
+  @Text(200)
   readonly cursor?: string;
 }

@@ -86,6 +86,7 @@ describe.each(TEST_ENGINES)('listing on %s', (engineName: EngineName) => {
     ['status', 'forgotten'],
     ['kind', 'treaty'],
     ['cursor', 'not-a-cursor'],
+    ['cursor', ''],
     ['party', 'lower-case'],
     ['topic', 'Not Kebab'],
   ])('refuses the bad query parameter %s=%s with 400', async (name, value) => {
