@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import type { EventMetadata, LogPosition, RecordedEvent } from './event-store.types.js';
 
 /**
  * The export format of the log: NDJSON, one event per line in commit-safe order, then one trailer line
@@ -30,6 +31,24 @@ export interface ExportTrailer {
   readonly after: string | null;
   readonly events: number;
   readonly sha256: string;
+}
+
+/**
+ * An exported event as the log reads it once restored at `position`: its instants to the millisecond, as
+ * every reader of the log sees them (the export's microseconds truncated, as the read's `floor` does).
+ */
+export function recordedEventOf(event: ExportedEvent, position: LogPosition): RecordedEvent {
+  return {
+    eventId: event.eventId,
+    streamId: event.streamId,
+    streamVersion: event.version,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata as EventMetadata,
+    occurredAt: `${event.occurredAt.slice(0, 23)}Z`,
+    recordedAt: `${event.recordedAt.slice(0, 23)}Z`,
+    position,
+  };
 }
 
 /** An event's columns as the export reads them, in select-list order. */

@@ -82,16 +82,16 @@ export async function checkExportDigest(
 }
 
 /**
- * Checks one event line of an export and returns it parsed: the fields of the format, a stream of a kind
- * a feature registered and one of its event types, and the stream's next version (`versions` keeps each
- * stream's last one).
+ * Checks one event line of an export and returns it parsed, with its stream's kind: the fields of the
+ * format, a stream of a kind a feature registered and one of its event types, and the stream's next
+ * version (`versions` keeps each stream's last one).
  */
 export function checkedEventLine(
   lineNumber: number,
   text: string,
   versions: Map<string, number>,
   kinds: readonly StreamKind[],
-): ExportedEvent {
+): { event: ExportedEvent; kind: StreamKind } {
   let event: ExportedEvent;
   try {
     event = JSON.parse(text) as ExportedEvent;
@@ -135,5 +135,5 @@ export function checkedEventLine(
   ) {
     throw new ExportFileError(`${where}: the event's id, instants, metadata or data are not as exported`);
   }
-  return event;
+  return { event, kind };
 }

@@ -3,19 +3,31 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { BACKGROUND_POOL } from '../database/database.module.js';
 import { EventStore } from '../event-store/event-store.js';
-import type { InlineProjectionWrite } from '../event-store/event-store.types.js';
+import type { InlineProjectionWrite, RecordedEvent } from '../event-store/event-store.types.js';
 import { ExportDigest } from '../event-store/log-export-format.js';
 import type { LogRestoreSession } from '../event-store/log-restore.js';
 import { byteLines } from '../imports/byte-lines.js';
 import { ProjectionRebuilds } from '../projections/projection-rebuilds.js';
 import { ProjectionSupervisor } from '../projections/projection-supervisor.js';
 import { checkedEventLine, checkExportDigest, ExportFileError } from './export-file.js';
+import { type HeldEvent, HeldStreams, type RestoredStream } from './held-streams.js';
 
 /** Events per INSERT: a batch is one JSON array the server unpacks. */
 const EVENTS_PER_INSERT = 5000;
-/** Streams read back and folded per step. */
+/**
+ * Export bytes whose events are kept to fold their streams from memory (see {@link HeldStreams}): a
+ * log of about 150,000 events is never read back; the process holds about twice this at most.
+ */
+const HELD_BYTES = 128 * 1024 * 1024;
+/** Streams folded (and, when let go, read back) per step. */
 const STREAMS_PER_FOLD = 500;
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/** How a restore batches its work; the defaults suit any file (tests make both small to cover every path). */
+export interface RestoreTuning {
+  readonly eventsPerInsert?: number;
+  readonly heldBytes?: number;
+}
 
 export type RestorePhase = 'checking' | 'writing' | 'folding';
 
@@ -56,7 +68,11 @@ export class LogRestorer {
     this.store = store.through(pool);
   }
 
-  async restore(path: string, onProgress?: (progress: RestoreProgress) => void): Promise<RestoreOutcome> {
+  async restore(
+    path: string,
+    onProgress?: (progress: RestoreProgress) => void,
+    tuning: RestoreTuning = {},
+  ): Promise<RestoreOutcome> {
     const size = fs.statSync(path).size;
     const trailer = await checkExportDigest(path, (bytes) =>
       onProgress?.({ phase: 'checking', done: bytes, total: size }),
@@ -65,13 +81,21 @@ export class LogRestorer {
     let restored: { events: number; streams: number };
     try {
       restored = await this.store.restoreIntoEmptyLog(async (session) => {
-        const events = await this.writeEvents(session, path, trailer.sha256, (done) =>
-          onProgress?.({ phase: 'writing', done, total: trailer.events }),
+        const streams = new HeldStreams(tuning.heldBytes ?? HELD_BYTES);
+        const events = await this.writeEvents(
+          session,
+          { path, sha256: trailer.sha256, eventsPerInsert: tuning.eventsPerInsert ?? EVENTS_PER_INSERT },
+          streams,
+          (done) => onProgress?.({ phase: 'writing', done, total: trailer.events }),
         );
-        const streams = await this.writeInlineRows(session, (done, total) =>
+        // The server re-creates the idempotency records while the first streams are folded here.
+        const keys = session.recreateIdempotencyRecords();
+        keys.catch(() => undefined);
+        await this.writeInlineRows(session, streams, (done, total) =>
           onProgress?.({ phase: 'folding', done, total }),
         );
-        return { events, streams };
+        await keys;
+        return { events, streams: streams.streamCount };
       });
     } finally {
       await this.supervisor.start();
@@ -81,18 +105,25 @@ export class LogRestorer {
     return { ...restored, rebuildJobId: jobId };
   }
 
+  /** Inserts the file's events in its order, checking each line and the digest as it goes; holds what `streams` takes. */
   private async writeEvents(
     session: LogRestoreSession,
-    path: string,
-    sha256: string,
+    file: { readonly path: string; readonly sha256: string; readonly eventsPerInsert: number },
+    streams: HeldStreams,
     onProgress: (events: number) => void,
   ): Promise<number> {
     const digest = new ExportDigest();
     const versions = new Map<string, number>();
     let batch: string[] = [];
+    /** The batch's events that are held, by their index in it. */
+    let held: { index: number; event: HeldEvent }[] = [];
     let inserting: Promise<void> = Promise.resolve();
     let trailerSeen = false;
-    for await (const lines of byteLines(fs.createReadStream(path), MAX_LINE_BYTES)) {
+    const insert = (lines: readonly string[], heldEvents: readonly { index: number; event: HeldEvent }[]) =>
+      session.insertExported(`[${lines.join(',')}]`).then((positions) => {
+        for (const { index, event } of heldEvents) event.position = positions[index];
+      });
+    for await (const lines of byteLines(fs.createReadStream(file.path), MAX_LINE_BYTES)) {
       for (const line of lines) {
         if (trailerSeen) throw new ExportFileError(`line ${line.number} follows the digest line`);
         if (line.bytes.toString('latin1', 0, 10) === '{"format":') {
@@ -100,61 +131,77 @@ export class LogRestorer {
           continue;
         }
         const text = line.bytes.toString('utf8');
-        checkedEventLine(line.number, text, versions, this.store.streamKinds);
+        const { event, kind } = checkedEventLine(line.number, text, versions, this.store.streamKinds);
         digest.add(line.raw);
         batch.push(text);
-        if (batch.length >= EVENTS_PER_INSERT) {
+        const heldEvent = streams.add(kind, event, line.raw.length);
+        if (heldEvent) held.push({ index: batch.length - 1, event: heldEvent });
+        if (batch.length >= file.eventsPerInsert) {
           // The server inserts a batch while the next one is read and checked here.
           await inserting;
-          inserting = session.insertExported(`[${batch.join(',')}]`);
+          inserting = insert(batch, held);
           inserting.catch(() => undefined);
           batch = [];
+          held = [];
           onProgress(digest.events);
         }
       }
     }
     await inserting;
-    if (batch.length > 0) await session.insertExported(`[${batch.join(',')}]`);
+    if (batch.length > 0) await insert(batch, held);
     onProgress(digest.events);
     // The file was checked before; it must not have changed since.
-    if (!trailerSeen || digest.hex() !== sha256) {
+    if (!trailerSeen || digest.hex() !== file.sha256) {
       throw new ExportFileError('the file changed while it was being restored');
     }
     return digest.events;
   }
 
-  /** Every registered kind's inline read-model rows, from the fold of each of its streams. */
+  /**
+   * Every stream's inline read-model rows, from the fold of its events: the held streams' from memory,
+   * the others' read back. A page is folded here while the server writes the previous one's rows.
+   */
   private async writeInlineRows(
     session: LogRestoreSession,
+    streams: HeldStreams,
     onProgress: (done: number, total: number) => void,
-  ): Promise<number> {
-    const kinds = this.store.streamKinds;
-    const streamIds = (
-      await Promise.all(
-        kinds.map(async (kind) => ({ kind, ids: await session.streamIdsStartingWith(kind.streamPrefix) })),
-      )
-    ).flatMap(({ kind, ids }) => ids.map((id) => ({ kind, id })));
-    const read = (start: number) =>
-      session.readStreams(streamIds.slice(start, start + STREAMS_PER_FOLD).map(({ id }) => id));
-    let next = streamIds.length > 0 ? read(0) : null;
-    for (let start = 0; start < streamIds.length; start += STREAMS_PER_FOLD) {
-      const page = streamIds.slice(start, start + STREAMS_PER_FOLD);
-      const streams = await next!;
-      // The next page is read while this one is folded (the upsert below queues behind that read).
-      next = start + STREAMS_PER_FOLD < streamIds.length ? read(start + STREAMS_PER_FOLD) : null;
-      next?.catch(() => undefined);
+  ): Promise<void> {
+    const total = streams.streamCount;
+    let done = 0;
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (page: readonly RestoredStream[], events: (streamId: string) => RecordedEvent[]) => {
       const rows = new Map<string, object[]>();
-      for (const { kind, id } of page) {
-        for (const write of kind.inlineRows(id, streams.get(id) ?? []) as InlineProjectionWrite[]) {
+      for (const { kind, streamId } of page) {
+        for (const write of kind.inlineRows(streamId, events(streamId)) as InlineProjectionWrite[]) {
           const projectionRows = rows.get(write.projection) ?? [];
           projectionRows.push(write.row);
           rows.set(write.projection, projectionRows);
         }
       }
-      for (const [projection, projectionRows] of rows)
-        await session.writeInlineRows(projection, projectionRows);
-      onProgress(Math.min(start + STREAMS_PER_FOLD, streamIds.length), streamIds.length);
+      await writing;
+      writing = (async () => {
+        for (const [projection, projectionRows] of rows)
+          await session.writeInlineRows(projection, projectionRows);
+      })();
+      writing.catch(() => undefined);
+      done += page.length;
+      onProgress(done, total);
+    };
+    const held = streams.heldStreams();
+    for (let start = 0; start < held.length; start += STREAMS_PER_FOLD) {
+      await write(held.slice(start, start + STREAMS_PER_FOLD), (streamId) => streams.eventsOf(streamId));
     }
-    return streamIds.length;
+    const readBack = streams.readBackStreams();
+    const read = (start: number) =>
+      session.readStreams(readBack.slice(start, start + STREAMS_PER_FOLD).map(({ streamId }) => streamId));
+    let next = readBack.length > 0 ? read(0) : null;
+    for (let start = 0; start < readBack.length; start += STREAMS_PER_FOLD) {
+      const page = await next!;
+      // The next page is read while this one is folded.
+      next = start + STREAMS_PER_FOLD < readBack.length ? read(start + STREAMS_PER_FOLD) : null;
+      next?.catch(() => undefined);
+      await write(readBack.slice(start, start + STREAMS_PER_FOLD), (streamId) => page.get(streamId) ?? []);
+    }
+    await writing;
   }
 }
