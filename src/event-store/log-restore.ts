@@ -90,9 +90,10 @@ function session(
                RETURNING global_position::text`,
         values: [exportedLines],
       } as QueryConfig)) as unknown as { rows: [globalPosition: string][] };
-      transactionId ??= (await client.query<{ id: string }>('SELECT pg_current_xact_id()::text AS id'))
-        .rows[0].id;
-      return rows.map(([globalPosition]) => ({ transactionId: transactionId!, globalPosition }));
+      const transaction = (transactionId ??= (
+        await client.query<{ id: string }>('SELECT pg_current_xact_id()::text AS id')
+      ).rows[0].id);
+      return rows.map(([globalPosition]) => ({ transactionId: transaction, globalPosition }));
     },
     recreateIdempotencyRecords: () => recreateIdempotencyRecords(client),
     readStreams: async (streamIds) => {

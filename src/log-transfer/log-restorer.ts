@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { BACKGROUND_POOL } from '../database/database.module.js';
 import { EventStore } from '../event-store/event-store.js';
-import type { InlineProjectionWrite, RecordedEvent } from '../event-store/event-store.types.js';
+import type { RecordedEvent } from '../event-store/event-store.types.js';
 import { ExportDigest } from '../event-store/log-export-format.js';
 import type { LogRestoreSession } from '../event-store/log-restore.js';
 import { byteLines } from '../imports/byte-lines.js';
@@ -28,6 +28,12 @@ const MAX_LINE_BYTES = 16 * 1024 * 1024;
 export interface RestoreTuning {
   readonly eventsPerInsert?: number;
   readonly heldBytes?: number;
+}
+
+/** A held event of the batch being gathered, by its index in the batch (its position comes with the insert). */
+interface HeldInBatch {
+  readonly index: number;
+  readonly event: HeldEvent;
 }
 
 export type RestorePhase = 'checking' | 'writing' | 'folding';
@@ -116,11 +122,10 @@ export class LogRestorer {
     const digest = new ExportDigest();
     const versions = new Map<string, number>();
     let batch: string[] = [];
-    /** The batch's events that are held, by their index in it. */
-    let held: { index: number; event: HeldEvent }[] = [];
+    let held: HeldInBatch[] = [];
     let inserting: Promise<void> = Promise.resolve();
     let trailerSeen = false;
-    const insert = (lines: readonly string[], heldEvents: readonly { index: number; event: HeldEvent }[]) =>
+    const insert = (lines: readonly string[], heldEvents: readonly HeldInBatch[]) =>
       session.insertExported(`[${lines.join(',')}]`).then((positions) => {
         for (const { index, event } of heldEvents) event.position = positions[index];
       });
@@ -170,13 +175,16 @@ export class LogRestorer {
     const total = streams.streamCount;
     let done = 0;
     let writing: Promise<void> = Promise.resolve();
-    const write = async (page: readonly RestoredStream[], events: (streamId: string) => RecordedEvent[]) => {
+    const foldAndWrite = async (
+      page: readonly RestoredStream[],
+      events: (streamId: string) => RecordedEvent[],
+    ) => {
       const rows = new Map<string, object[]>();
       for (const { kind, streamId } of page) {
-        for (const write of kind.inlineRows(streamId, events(streamId)) as InlineProjectionWrite[]) {
-          const projectionRows = rows.get(write.projection) ?? [];
-          projectionRows.push(write.row);
-          rows.set(write.projection, projectionRows);
+        for (const { projection, row } of kind.inlineRows(streamId, events(streamId))) {
+          const projectionRows = rows.get(projection) ?? [];
+          projectionRows.push(row);
+          rows.set(projection, projectionRows);
         }
       }
       await writing;
@@ -190,7 +198,9 @@ export class LogRestorer {
     };
     const held = streams.heldStreams();
     for (let start = 0; start < held.length; start += STREAMS_PER_FOLD) {
-      await write(held.slice(start, start + STREAMS_PER_FOLD), (streamId) => streams.eventsOf(streamId));
+      await foldAndWrite(held.slice(start, start + STREAMS_PER_FOLD), (streamId) =>
+        streams.eventsOf(streamId),
+      );
     }
     const readBack = streams.readBackStreams();
     const read = (start: number) =>
@@ -201,7 +211,10 @@ export class LogRestorer {
       // The next page is read while this one is folded.
       next = start + STREAMS_PER_FOLD < readBack.length ? read(start + STREAMS_PER_FOLD) : null;
       next?.catch(() => undefined);
-      await write(readBack.slice(start, start + STREAMS_PER_FOLD), (streamId) => page.get(streamId) ?? []);
+      await foldAndWrite(
+        readBack.slice(start, start + STREAMS_PER_FOLD),
+        (streamId) => page.get(streamId) ?? [],
+      );
     }
     await writing;
   }

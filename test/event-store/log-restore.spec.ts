@@ -1,6 +1,5 @@
 import { EventStore } from '../../src/event-store/event-store.js';
-import type { NewEvent } from '../../src/event-store/event-store.types.js';
-import type { LogPosition } from '../../src/event-store/event-store.types.js';
+import type { LogPosition, NewEvent } from '../../src/event-store/event-store.types.js';
 import { type MigratedDatabase, openMigratedDatabase, TEST_ENGINES } from '../support/test-database.js';
 
 const note = (n: number, key?: string): NewEvent => ({
