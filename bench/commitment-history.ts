@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../src/event-store/event-store.js';
 import type { NewEvent } from '../src/event-store/event-store.types.js';
 import type { CommitmentEvent, PartyCode } from '../src/commitments/domain/commitment.events.js';
-import { commitmentStreamId } from '../src/commitments/state/commitment.stream.js';
+import { commitmentStreamId } from '../src/commitments/stream/commitment.stream.js';
 
 /**
  * Generated commitment histories for the projection tests and the rebuild benchmark: many commitments,

@@ -13,8 +13,8 @@ import {
   DEVELOPMENT_ACTIONS,
   type DevelopmentAction,
   developmentRequest,
-} from '../src/commitments/development-actions.js';
-import { RecordDevelopment } from '../src/commitments/record-development.handler.js';
+} from '../src/commitments/write/development-actions.js';
+import { RecordDevelopment } from '../src/commitments/write/record-development.handler.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { PG_POOL } from '../src/database/database.module.js';
 import { EventStore } from '../src/event-store/event-store.js';

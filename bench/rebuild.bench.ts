@@ -7,9 +7,9 @@ import {
   DEFAULT_SUPERVISOR_OPTIONS,
   ProjectionSupervisor,
 } from '../src/projections/projection-supervisor.js';
-import { CommitmentStates } from '../src/commitments/state/commitment-states.js';
-import { FOLLOW_UPS_READ_MODEL } from '../src/commitments/follow-ups/follow-ups.projection.js';
-import { PARTY_COMMITMENTS_READ_MODEL } from '../src/commitments/parties/party-commitments.projection.js';
+import { CommitmentSnapshotStore } from '../src/commitments/read-models/commitment-status/commitment-snapshot-store.js';
+import { FOLLOW_UPS_READ_MODEL } from '../src/commitments/read-models/follow-ups/follow-ups.projection.js';
+import { PARTY_COMMITMENTS_READ_MODEL } from '../src/commitments/read-models/parties/party-commitments.projection.js';
 import { StreamStateProjection } from '../src/projections/stream-state.projection.js';
 import { appendHistory, generateHistory } from './commitment-history.js';
 import { openBenchDatabase } from './scratch-database.js';
@@ -63,7 +63,7 @@ async function run(totalEvents: number): Promise<RunResult & { engine: string; s
       { ...DEFAULT_SUPERVISOR_OPTIONS, batchSize: BATCH_SIZE },
       quiet,
     );
-    const states = new CommitmentStates(pool, store);
+    const states = new CommitmentSnapshotStore(pool, store);
     supervisor.register(new StreamStateProjection(store, states, FOLLOW_UPS_READ_MODEL));
     supervisor.register(new StreamStateProjection(store, states, PARTY_COMMITMENTS_READ_MODEL));
     await supervisor.checkpoints.ensureExist(supervisor.projections.map((projection) => projection.name));

@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { EventStore } from '../src/event-store/event-store.js';
 import { pathToFileURL } from 'node:url';
 import { foldCommitment } from '../src/commitments/domain/commitment.fold.js';
-import { toRecordedCommitmentEvent } from '../src/commitments/state/commitment.stream.js';
+import { toRecordedCommitmentEvent } from '../src/commitments/stream/commitment.stream.js';
 import { appendHistory, generateHistory } from './commitment-history.js';
 import { writeBenchReport } from './bench-report.js';
 import { openBenchDatabase } from './scratch-database.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { commitmentStreamId } from '../commitments/state/commitment.stream.js';
+import { commitmentStreamId } from '../commitments/stream/commitment.stream.js';
 import { EventStore } from '../event-store/event-store.js';
 import { runCli } from './cli-context.js';
 import { ProgressBar } from './progress-bar.js';

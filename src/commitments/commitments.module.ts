@@ -3,19 +3,19 @@ import {
   GetCommitmentHandler,
   GetCommitmentHistoryHandler,
   ListCommitmentsHandler,
-} from './commitment.queries.js';
-import { CitationsController } from './citations/citations.controller.js';
-import { CommitmentsController } from './commitments.controller.js';
-import { CorrectionsController } from './corrections/corrections.controller.js';
-import { CorrectionsQueries } from './corrections/corrections.queries.js';
-import { RecordDevelopmentHandler } from './record-development.handler.js';
-import { StatisticsController } from './statistics/statistics.controller.js';
-import { CommitmentStateModule } from './state/commitment-state.module.js';
+} from './read/commitment.queries.js';
+import { CitationsController } from './read/citations/citations.controller.js';
+import { CommitmentsController } from './read/commitments.controller.js';
+import { CorrectionsController } from './read/corrections/corrections.controller.js';
+import { CorrectionsQueries } from './read/corrections/corrections.queries.js';
+import { RecordDevelopmentHandler } from './write/record-development.handler.js';
+import { StatisticsController } from './read/statistics/statistics.controller.js';
+import { CommitmentStreamModule } from './commitment-stream.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 
 /** The commitments resource: the write path (one command for every development), its reads and counts. */
 @Module({
-  imports: [CommitmentStateModule, SourcesModule],
+  imports: [CommitmentStreamModule, SourcesModule],
   controllers: [CommitmentsController, CitationsController, CorrectionsController, StatisticsController],
   providers: [
     RecordDevelopmentHandler,

@@ -1,9 +1,9 @@
-import type { CommitmentSnapshot } from '../commitments/domain/commitment.state.js';
+import type { CommitmentSnapshot } from '../commitments/domain/commitment.snapshot.js';
 import { instantMs } from '../commitments/domain/world-time.js';
-import { MAX_WRITE_ATTEMPTS } from '../commitments/record-development.handler.js';
-import type { CommitmentStates } from '../commitments/state/commitment-states.js';
-import { commitmentStatusWrite } from '../commitments/state/commitment-status.projection.js';
-import { commitmentStreamId } from '../commitments/state/commitment.stream.js';
+import { MAX_WRITE_ATTEMPTS } from '../commitments/write/record-development.handler.js';
+import type { CommitmentSnapshotStore } from '../commitments/read-models/commitment-status/commitment-snapshot-store.js';
+import { commitmentStatusWrite } from '../commitments/read-models/commitment-status/commitment-status.projection.js';
+import { commitmentStreamId } from '../commitments/stream/commitment.stream.js';
 import type { Source } from '../commitments/domain/commitment.events.js';
 import type { EventStore } from '../event-store/event-store.js';
 import type { StreamLocks } from '../event-store/stream-locks.js';
@@ -48,7 +48,7 @@ export class ImportBatchWriter {
 
   constructor(
     private readonly store: EventStore,
-    private readonly states: CommitmentStates,
+    private readonly states: CommitmentSnapshotStore,
     private readonly services: {
       readonly sources: Pick<SourcesService, 'citationChecker'>;
       /** The API's writers on the same streams in this process: a commitment is appended in turn with them. */
@@ -119,7 +119,7 @@ export class ImportBatchWriter {
   private appendGroup(
     commitmentId: string,
     entries: readonly GroupEntry[],
-    loaded: Awaited<ReturnType<CommitmentStates['decisionState']>> | undefined,
+    loaded: Awaited<ReturnType<CommitmentSnapshotStore['decisionState']>> | undefined,
     context: GroupContext,
   ): Promise<GroupDecision> {
     return this.services.locks.withLock(commitmentStreamId(commitmentId), () =>
@@ -131,10 +131,10 @@ export class ImportBatchWriter {
   private async decideAndAppendGroup(
     commitmentId: string,
     entries: readonly GroupEntry[],
-    loaded: Awaited<ReturnType<CommitmentStates['decisionState']>> | undefined,
+    loaded: Awaited<ReturnType<CommitmentSnapshotStore['decisionState']>> | undefined,
     context: GroupContext,
   ): Promise<GroupDecision> {
-    let state = loaded ?? (await this.states.stateWithHistory(commitmentId));
+    let state = loaded ?? (await this.states.decisionStateWithHistory(commitmentId));
     let stored = context.stored;
     for (let attempt = 1; ; attempt++) {
       let decision: GroupDecision;
@@ -142,7 +142,7 @@ export class ImportBatchWriter {
         decision = decideGroup(commitmentId, entries, state, { ...context, stored });
       } catch (error) {
         if (!(error instanceof HistoryNeeded)) throw error;
-        state = await this.states.stateWithHistory(commitmentId);
+        state = await this.states.decisionStateWithHistory(commitmentId);
         continue;
       }
       if (decision.events.length === 0 || !decision.state.current) return decision;

@@ -1,7 +1,7 @@
 import { uuidV7 } from '../event-store/uuid-v7.js';
 import type { CommitmentCommand } from '../commitments/domain/commitment.commands.js';
 import {
-  type CommitmentState,
+  type DecisionState,
   decide,
   evolve,
   needsHistory,
@@ -42,7 +42,7 @@ export interface GroupDecision {
   /** The events to append, each with its line's idempotency key, in file order. */
   readonly events: readonly NewEvent[];
   /** The commitment after them. */
-  readonly state: CommitmentState;
+  readonly state: DecisionState;
   /** The first line refused, which refuses every later line of the commitment in the file. */
   readonly firstRefusedLine: number | undefined;
 }
@@ -59,7 +59,7 @@ export class HistoryNeeded extends Error {}
 export function decideGroup(
   commitmentId: string,
   entries: readonly GroupEntry[],
-  loaded: CommitmentState,
+  loaded: DecisionState,
   context: GroupContext,
 ): GroupDecision {
   const outcomes = new Map<number, LineOutcome>();
@@ -172,7 +172,7 @@ function resolved(
  */
 function withCitationChecked(
   command: CommitmentCommand,
-  state: CommitmentState,
+  state: DecisionState,
   checkCitation: CitationChecker,
 ): CommitmentCommand {
   const source = (command.data as { source?: Source }).source;

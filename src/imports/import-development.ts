@@ -7,7 +7,7 @@ import {
   type DevelopmentPathParams,
   developmentRequest,
   developmentUrl,
-} from '../commitments/development-actions.js';
+} from '../commitments/write/development-actions.js';
 import type { CommitmentCommand } from '../commitments/domain/commitment.commands.js';
 import { COMMITMENT_ID, EVENT_ID } from '../commitments/dto/patterns.js';
 import type { Idempotency } from '../event-store/event-store.types.js';

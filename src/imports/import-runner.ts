@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { CommitmentStates } from '../commitments/state/commitment-states.js';
+import { CommitmentSnapshotStore } from '../commitments/read-models/commitment-status/commitment-snapshot-store.js';
 import { BACKGROUND_POOL } from '../database/database.module.js';
 import { EventStore } from '../event-store/event-store.js';
 import { StreamLocks } from '../event-store/stream-locks.js';
@@ -57,7 +57,7 @@ export class ImportRunner implements OnModuleDestroy {
   private readonly running = new Map<string, { stop: AbortController; done: Promise<ImportState> }>();
 
   private readonly store: EventStore;
-  private readonly states: CommitmentStates;
+  private readonly states: CommitmentSnapshotStore;
 
   /**
    * Jobs read and append on the background pool: a batch's statements may take longer than a request's
@@ -71,7 +71,7 @@ export class ImportRunner implements OnModuleDestroy {
     private readonly locks: StreamLocks,
   ) {
     this.store = store.through(pool);
-    this.states = new CommitmentStates(pool, this.store);
+    this.states = new CommitmentSnapshotStore(pool, this.store);
   }
 
   /** Records a new job as running here and returns its id. */

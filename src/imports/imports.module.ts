@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CommitmentStateModule } from '../commitments/state/commitment-state.module.js';
+import { CommitmentStreamModule } from '../commitments/commitment-stream.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { ImportJobs } from './import-jobs.js';
 import { ImportRunner } from './import-runner.js';
@@ -7,7 +7,7 @@ import { ImportsController } from './imports.controller.js';
 
 /** Bulk import of developments: `POST /imports`, its jobs, and the runner the CLI shares. */
 @Module({
-  imports: [CommitmentStateModule, SourcesModule],
+  imports: [CommitmentStreamModule, SourcesModule],
   controllers: [ImportsController],
   providers: [ImportJobs, ImportRunner],
   exports: [ImportJobs, ImportRunner],

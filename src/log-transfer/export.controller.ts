@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { FastifyReply } from 'fastify';
 import { RequireRole } from '../auth/access.decorators.js';
 import { CommitmentNotFoundError } from '../commitments/domain/commitment.errors.js';
-import { commitmentStreamId } from '../commitments/state/commitment.stream.js';
+import { commitmentStreamId } from '../commitments/stream/commitment.stream.js';
 import { EventStore } from '../event-store/event-store.js';
 import { EXPORT_FORMAT } from '../event-store/log-export-format.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';

@@ -5,7 +5,7 @@ import {
   DEVELOPMENT_ACTION_NAMES,
   type DevelopmentAction,
   developmentRequest,
-} from '../commitments/development-actions.js';
+} from '../commitments/write/development-actions.js';
 import { decide, evolve, initialState } from '../commitments/domain/commitment.decider.js';
 import { toCommitmentView } from '../commitments/domain/commitment.view.js';
 import { toIsoInstant } from '../commitments/domain/world-time.js';

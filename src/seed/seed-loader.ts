@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { RecordDevelopment } from '../commitments/record-development.handler.js';
+import { RecordDevelopment } from '../commitments/write/record-development.handler.js';
 import {
   DEVELOPMENT_ACTIONS,
   developmentRequest,
   type DevelopmentAction,
-} from '../commitments/development-actions.js';
+} from '../commitments/write/development-actions.js';
 import { createValidationPipe } from '../http/validation.js';
 import { SourcesService } from '../sources/sources.service.js';
 import corpusJson from './seed-corpus.json' with { type: 'json' };

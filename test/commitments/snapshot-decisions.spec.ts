@@ -1,19 +1,19 @@
 import fc from 'fast-check';
 import type { CommitmentCommand } from '../../src/commitments/domain/commitment.commands.js';
 import {
-  type CommitmentState,
+  type DecisionState,
   decide,
   evolve,
   needsHistory,
-  stateFromSnapshot,
-  stateFromStream,
+  decisionStateFromSnapshot,
+  decisionStateFromStream,
 } from '../../src/commitments/domain/commitment.decider.js';
 import type {
   CommitmentEvent,
   RecordedCommitmentEvent,
 } from '../../src/commitments/domain/commitment.events.js';
 import { foldCommitment } from '../../src/commitments/domain/commitment.fold.js';
-import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.state.js';
+import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.snapshot.js';
 import { toIsoInstant } from '../../src/commitments/domain/world-time.js';
 import { commandOf, newCursor, proposal, steps } from '../support/command-histories.js';
 
@@ -23,7 +23,7 @@ const SEED = Number(process.env.PROPERTY_SEED ?? 20261123);
 
 type Outcome = { readonly accepted: readonly CommitmentEvent[] } | { readonly refused: string };
 
-function outcomeOf(command: CommitmentCommand, state: CommitmentState): Outcome {
+function outcomeOf(command: CommitmentCommand, state: DecisionState): Outcome {
   try {
     return { accepted: decide(command, state, { now: NOW }) };
   } catch (error) {
@@ -32,13 +32,9 @@ function outcomeOf(command: CommitmentCommand, state: CommitmentState): Outcome 
 }
 
 /** The state the write path decides from: the stored snapshot, unless the command needs the stream. */
-function writePathState(
-  command: CommitmentCommand,
-  stored: CommitmentSnapshot | null,
-  full: CommitmentState,
-) {
+function writePathState(command: CommitmentCommand, stored: CommitmentSnapshot | null, full: DecisionState) {
   if (stored === null) return full;
-  const fromSnapshot = stateFromSnapshot(stored);
+  const fromSnapshot = decisionStateFromSnapshot(stored);
   return needsHistory(command, fromSnapshot) ? full : fromSnapshot;
 }
 
@@ -55,7 +51,7 @@ describe('deciding from the stored snapshot', () => {
           proposal(id, treaty),
           ...generated.map((step) => commandOf(id, step, cursor, events)),
         ]) {
-          const full = stateFromStream(events);
+          const full = decisionStateFromStream(events);
           const used = writePathState(command, stored, full);
           const expected = outcomeOf(command, full);
           expect(outcomeOf(command, used)).toEqual(expected);
@@ -87,7 +83,7 @@ describe('deciding from the stored snapshot', () => {
 
   it('needs the stream exactly for retractions and entries dated before the end of world order', () => {
     const cursor = newCursor();
-    const start = stateFromStream([]);
+    const start = decisionStateFromStream([]);
     const proposed = evolve(start, {
       eventId: 'e1',
       version: 1,
@@ -95,7 +91,7 @@ describe('deciding from the stored snapshot', () => {
       recordedAt: NOW.toISOString(),
       event: decide(proposal('p'), start, { now: NOW })[0],
     });
-    const fromSnapshot = stateFromSnapshot(proposed.current as CommitmentSnapshot);
+    const fromSnapshot = decisionStateFromSnapshot(proposed.current as CommitmentSnapshot);
     const statement = (days: number) =>
       commandOf('p', { kind: 'statement', days, pick: 0, option: false }, { ...cursor }, []);
     expect(needsHistory(statement(0), fromSnapshot)).toBe(false);

@@ -1,14 +1,14 @@
 import { CommandBus } from '@nestjs/cqrs';
 import fc from 'fast-check';
 import type { CommitmentCommand } from '../../src/commitments/domain/commitment.commands.js';
-import { decide, stateFromStream } from '../../src/commitments/domain/commitment.decider.js';
+import { decide, decisionStateFromStream } from '../../src/commitments/domain/commitment.decider.js';
 import { findIllegalSteps, foldCommitment } from '../../src/commitments/domain/commitment.fold.js';
-import { RecordDevelopment } from '../../src/commitments/record-development.handler.js';
-import { CommitmentStates } from '../../src/commitments/state/commitment-states.js';
+import { RecordDevelopment } from '../../src/commitments/write/record-development.handler.js';
+import { CommitmentSnapshotStore } from '../../src/commitments/read-models/commitment-status/commitment-snapshot-store.js';
 import {
   commitmentStreamId,
   toRecordedCommitmentEvent,
-} from '../../src/commitments/state/commitment.stream.js';
+} from '../../src/commitments/stream/commitment.stream.js';
 import { EventStore } from '../../src/event-store/event-store.js';
 import {
   commandOf,
@@ -36,14 +36,14 @@ describe.each(TEST_ENGINES)('writes decided from the stored snapshot on %s', (en
   let t: TestApp;
   let commands: CommandBus;
   let store: EventStore;
-  let states: CommitmentStates;
+  let states: CommitmentSnapshotStore;
   let runs = 0;
 
   beforeAll(async () => {
     t = await createTestApp(engineName);
     commands = t.app.get(CommandBus);
     store = t.app.get(EventStore);
-    states = t.app.get(CommitmentStates);
+    states = t.app.get(CommitmentSnapshotStore);
     expect(await record(proposal(SUCCESSOR_ID))).toHaveProperty('accepted');
   });
   afterAll(() => t?.close());
@@ -77,7 +77,7 @@ describe.each(TEST_ENGINES)('writes decided from the stored snapshot on %s', (en
           const command = commandOf(id, step, cursor, before);
           let expected: Outcome;
           try {
-            expected = { accepted: decide(command, stateFromStream(before), { now: NOW })[0].type };
+            expected = { accepted: decide(command, decisionStateFromStream(before), { now: NOW })[0].type };
           } catch (error) {
             expected = { refused: `${(error as Error).name}: ${(error as Error).message}` };
           }

@@ -2,7 +2,7 @@ import {
   EventNotFoundError,
   IllegalTransitionError,
 } from '../../src/commitments/domain/commitment.errors.js';
-import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.state.js';
+import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.snapshot.js';
 import { participationOn } from '../../src/commitments/domain/status-rules.js';
 import {
   adopted,

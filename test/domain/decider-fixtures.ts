@@ -5,7 +5,7 @@
  */
 import type { CommitmentCommand } from '../../src/commitments/domain/commitment.commands.js';
 import {
-  type CommitmentState,
+  type DecisionState,
   decide,
   evolve,
   initialState,
@@ -18,7 +18,7 @@ import type {
   Source,
 } from '../../src/commitments/domain/commitment.events.js';
 import { foldCommitment, type TimeTravel } from '../../src/commitments/domain/commitment.fold.js';
-import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.state.js';
+import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.snapshot.js';
 import { type CommitmentView, toCommitmentView } from '../../src/commitments/domain/commitment.view.js';
 
 export const ID = 'asean-us-poa-2021-2025';
@@ -72,7 +72,7 @@ export function stream(entries: Entry[]): RecordedCommitmentEvent[] {
 
 export function given(...entries: Entry[]) {
   const events = stream(entries);
-  const state: CommitmentState = events.reduce(evolve, initialState);
+  const state: DecisionState = events.reduce(evolve, initialState);
   return {
     events,
     state,

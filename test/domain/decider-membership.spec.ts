@@ -1,5 +1,5 @@
 import { IllegalTransitionError } from '../../src/commitments/domain/commitment.errors.js';
-import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.state.js';
+import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.snapshot.js';
 import { statusOn, statusTimeline } from '../../src/commitments/domain/status-rules.js';
 import {
   adopted,

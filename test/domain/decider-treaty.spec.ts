@@ -2,7 +2,7 @@ import {
   IllegalTransitionError,
   ReservationNotFoundError,
 } from '../../src/commitments/domain/commitment.errors.js';
-import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.state.js';
+import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.snapshot.js';
 import { participationOn, statusTimeline } from '../../src/commitments/domain/status-rules.js';
 import { addMonths } from '../../src/commitments/domain/world-time.js';
 import {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { commitmentStreamId } from '../../src/commitments/state/commitment.stream.js';
+import { commitmentStreamId } from '../../src/commitments/stream/commitment.stream.js';
 import { EventStore } from '../../src/event-store/event-store.js';
 import { TEST_ENGINES, type EngineName } from '../support/test-database.js';
 import { commitmentsApi, expectFieldError, fact, instantBetweenWrites, parseCsv } from './e2e-fixtures.js';

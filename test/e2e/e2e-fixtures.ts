@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
-import { developmentPath, type DevelopmentAction } from '../../src/commitments/development-actions.js';
+import { developmentPath, type DevelopmentAction } from '../../src/commitments/write/development-actions.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 import type { EngineName } from '../support/test-database.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { jest } from '@jest/globals';
 import { Client } from 'pg';
 import type { Response } from 'supertest';
-import { DEVELOPMENT_ACTION_NAMES } from '../../src/commitments/development-actions.js';
+import { DEVELOPMENT_ACTION_NAMES } from '../../src/commitments/write/development-actions.js';
 import { ConfigError, loadConfig } from '../../src/config/app-config.js';
 import { bearer, createTestApp, pause, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, TEST_ENGINES, type EngineName } from '../support/test-database.js';

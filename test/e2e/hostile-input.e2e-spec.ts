@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEVELOPMENT_ACTION_NAMES } from '../../src/commitments/development-actions.js';
+import { DEVELOPMENT_ACTION_NAMES } from '../../src/commitments/write/development-actions.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_ENGINES } from '../support/test-database.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { commitmentIdOfStream } from '../../src/commitments/state/commitment.stream.js';
+import { commitmentIdOfStream } from '../../src/commitments/stream/commitment.stream.js';
 import { ServerProcess } from '../support/server-process.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { TEST_KEYS } from '../support/test-app.js';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
-import { RecordDevelopment } from '../../src/commitments/record-development.handler.js';
-import { CommitmentStates } from '../../src/commitments/state/commitment-states.js';
+import { RecordDevelopment } from '../../src/commitments/write/record-development.handler.js';
+import { CommitmentSnapshotStore } from '../../src/commitments/read-models/commitment-status/commitment-snapshot-store.js';
 import { EventStore } from '../../src/event-store/event-store.js';
 import { StreamLocks } from '../../src/event-store/stream-locks.js';
 import { createValidationPipe } from '../../src/http/validation.js';
@@ -98,7 +98,7 @@ describe.each(TEST_ENGINES)('import against other writers on %s', (engineName) =
       );
     const writer = new ImportBatchWriter(
       storeWithARival(app.app.get(EventStore), rival),
-      app.app.get(CommitmentStates),
+      app.app.get(CommitmentSnapshotStore),
       rivalElsewhere(app),
       'analyst',
       'job',
@@ -139,7 +139,7 @@ describe.each(TEST_ENGINES)('import against other writers on %s', (engineName) =
       );
     const writer = new ImportBatchWriter(
       storeWithARival(app.app.get(EventStore), rival),
-      app.app.get(CommitmentStates),
+      app.app.get(CommitmentSnapshotStore),
       rivalElsewhere(app),
       'analyst',
       'job-2',

@@ -3,11 +3,11 @@ import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../../src/event-store/event-store.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.types.js';
 import type { PreparedWrite, Projection } from '../../src/projections/projection.js';
-import { toRecordedCommitmentEvent } from '../../src/commitments/state/commitment.stream.js';
+import { toRecordedCommitmentEvent } from '../../src/commitments/stream/commitment.stream.js';
 import { foldCommitment } from '../../src/commitments/domain/commitment.fold.js';
-import { FOLLOW_UPS_READ_MODEL } from '../../src/commitments/follow-ups/follow-ups.projection.js';
-import { PARTY_COMMITMENTS_READ_MODEL } from '../../src/commitments/parties/party-commitments.projection.js';
-import { CommitmentStates } from '../../src/commitments/state/commitment-states.js';
+import { FOLLOW_UPS_READ_MODEL } from '../../src/commitments/read-models/follow-ups/follow-ups.projection.js';
+import { PARTY_COMMITMENTS_READ_MODEL } from '../../src/commitments/read-models/parties/party-commitments.projection.js';
+import { CommitmentSnapshotStore } from '../../src/commitments/read-models/commitment-status/commitment-snapshot-store.js';
 import { StreamStateProjection } from '../../src/projections/stream-state.projection.js';
 import type { VerificationReport } from '../../src/projections/read-model-verifier.js';
 import { bearer, type TestApp } from '../support/test-app.js';
@@ -161,7 +161,7 @@ export interface ReadModelDump {
 
 /** The read models the app registers, as the commitment features register them. */
 export function commitmentReadModelProjections(pool: Pool, store: EventStore): Projection[] {
-  const states = new CommitmentStates(pool, store);
+  const states = new CommitmentSnapshotStore(pool, store);
   return [
     new StreamStateProjection(store, states, FOLLOW_UPS_READ_MODEL),
     new StreamStateProjection(store, states, PARTY_COMMITMENTS_READ_MODEL),

@@ -7,9 +7,9 @@ import {
   DEFAULT_SUPERVISOR_OPTIONS,
   ProjectionSupervisor,
 } from '../../src/projections/projection-supervisor.js';
-import { FollowUpsQueries } from '../../src/commitments/follow-ups/follow-ups.queries.js';
-import { PartyCommitmentsQueries } from '../../src/commitments/parties/party-commitments.queries.js';
-import { commitmentStreamId } from '../../src/commitments/state/commitment.stream.js';
+import { FollowUpsQueries } from '../../src/commitments/read-models/follow-ups/follow-ups.queries.js';
+import { PartyCommitmentsQueries } from '../../src/commitments/read-models/parties/party-commitments.queries.js';
+import { commitmentStreamId } from '../../src/commitments/stream/commitment.stream.js';
 import { appendHistory, generateHistory } from '../../bench/commitment-history.js';
 import { openMigratedDatabase, TEST_ENGINES, type MigratedDatabase } from '../support/test-database.js';
 import {

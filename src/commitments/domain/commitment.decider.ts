@@ -16,9 +16,9 @@ import {
 } from './commitment.errors.js';
 import type { CommitmentEvent, RecordedCommitmentEvent } from './commitment.events.js';
 import { findIllegalSteps, foldCommitment } from './commitment.fold.js';
-import { apply, type CommitmentSnapshot } from './commitment.state.js';
+import { apply, type CommitmentSnapshot } from './commitment.snapshot.js';
 import { checkTransition } from './transitions.js';
-import { reservationOf } from './treaty.state.js';
+import { reservationOf } from './treaty.snapshot.js';
 import { instantMs, toIsoInstant, utcDateOf } from './world-time.js';
 
 /** A stream's events, newest first. Each state shares the list of the state it came from. */
@@ -33,7 +33,7 @@ interface HistoryNode {
  * from `current` alone. A backdated entry or a retraction needs the stream itself (`history`): a state
  * built from a stored snapshot has none, and `needsHistory` tells the caller to read the stream first.
  */
-export interface CommitmentState {
+export interface DecisionState {
   /** 0: the commitment does not exist. */
   readonly version: number;
   readonly current: CommitmentSnapshot | null;
@@ -41,10 +41,10 @@ export interface CommitmentState {
   readonly history: HistoryNode | null | 'unread';
 }
 
-export const initialState: CommitmentState = { version: 0, current: null, history: null };
+export const initialState: DecisionState = { version: 0, current: null, history: null };
 
 /** The state of a stream read whole (events in version order): one fold, no copy per event. */
-export function stateFromStream(events: readonly RecordedCommitmentEvent[]): CommitmentState {
+export function decisionStateFromStream(events: readonly RecordedCommitmentEvent[]): DecisionState {
   let history: HistoryNode | null = null;
   for (const recorded of events) history = { recorded, previous: history };
   return {
@@ -55,16 +55,16 @@ export function stateFromStream(events: readonly RecordedCommitmentEvent[]): Com
 }
 
 /** The state behind a stored snapshot: enough for any entry that lands at the end of world order. */
-export function stateFromSnapshot(snapshot: CommitmentSnapshot): CommitmentState {
+export function decisionStateFromSnapshot(snapshot: CommitmentSnapshot): DecisionState {
   return { version: snapshot.version, current: snapshot, history: 'unread' };
 }
 
 /** The stream's events in version order. */
-export function historyOf(state: CommitmentState): RecordedCommitmentEvent[] {
+export function historyOf(state: DecisionState): RecordedCommitmentEvent[] {
   return eventsIn(state.history);
 }
 
-function eventsIn(history: CommitmentState['history']): RecordedCommitmentEvent[] {
+function eventsIn(history: DecisionState['history']): RecordedCommitmentEvent[] {
   if (history === 'unread') throw new Error('the state was built from a snapshot: read the stream first');
   const events: RecordedCommitmentEvent[] = [];
   for (let node = history; node !== null; node = node.previous) events.push(node.recorded);
@@ -86,7 +86,7 @@ function landsAtEndOfWorldOrder(current: CommitmentSnapshot | null, recorded: Re
  * The state after `recorded`. At the end of world order that is one `apply`; otherwise (a backdated
  * entry, a retraction) the stream is folded again, which needs its history.
  */
-export function evolve(state: CommitmentState, recorded: RecordedCommitmentEvent): CommitmentState {
+export function evolve(state: DecisionState, recorded: RecordedCommitmentEvent): DecisionState {
   const history = state.history === 'unread' ? 'unread' : { recorded, previous: state.history };
   return {
     version: Math.max(state.version, recorded.version),
@@ -98,7 +98,7 @@ export function evolve(state: CommitmentState, recorded: RecordedCommitmentEvent
 }
 
 /** Whether deciding `command` needs the stream's events, beyond the fold a stored snapshot holds. */
-export function needsHistory(command: CommitmentCommand, state: CommitmentState): boolean {
+export function needsHistory(command: CommitmentCommand, state: DecisionState): boolean {
   if (command.type === 'RetractEntry') return true;
   if (command.type === 'CorrectProposal') return false;
   const current = state.current;
@@ -141,7 +141,7 @@ function refuseIfFoldTurnsIllegal(
 }
 
 function candidateFor(
-  state: CommitmentState,
+  state: DecisionState,
   command: CommitmentCommand,
   event: CommitmentEvent,
   ctx: DecisionContext,
@@ -161,7 +161,7 @@ function candidateFor(
 }
 
 function recordDevelopment(
-  state: CommitmentState,
+  state: DecisionState,
   command: CommitmentCommand,
   ctx: DecisionContext,
 ): CommitmentEvent {
@@ -186,7 +186,7 @@ function recordDevelopment(
 
 function supersede(
   command: SupersedeCommitment,
-  state: CommitmentState,
+  state: DecisionState,
   ctx: DecisionContext,
 ): CommitmentEvent {
   const { commitmentId, supersededBy } = command.data;
@@ -203,7 +203,7 @@ function supersede(
   return recordDevelopment(state, command, ctx);
 }
 
-function retract(command: RetractEntry, state: CommitmentState, ctx: DecisionContext): CommitmentEvent {
+function retract(command: RetractEntry, state: DecisionState, ctx: DecisionContext): CommitmentEvent {
   const { commitmentId, eventId } = command.data;
   const events = historyOf(state);
   const target = events.find((recorded) => recorded.eventId === eventId);
@@ -241,7 +241,7 @@ function retract(command: RetractEntry, state: CommitmentState, ctx: DecisionCon
 /** The reservation must be in the commitment's fold: an unknown (or retracted) one is not found. */
 function withdrawReservation(
   command: WithdrawReservation,
-  state: CommitmentState,
+  state: DecisionState,
   ctx: DecisionContext,
 ): CommitmentEvent {
   const { commitmentId, eventId } = command.data;
@@ -251,7 +251,7 @@ function withdrawReservation(
   return recordDevelopment(state, command, ctx);
 }
 
-function correctProposal(command: CorrectProposal, state: CommitmentState): CommitmentEvent {
+function correctProposal(command: CorrectProposal, state: DecisionState): CommitmentEvent {
   const { commitmentId, corrections } = command.data;
   const current = state.current as CommitmentSnapshot;
   const changed = (Object.keys(corrections) as (keyof typeof corrections)[]).filter(
@@ -276,7 +276,7 @@ function correctProposal(command: CorrectProposal, state: CommitmentState): Comm
  */
 export function decide(
   command: CommitmentCommand,
-  state: CommitmentState,
+  state: DecisionState,
   ctx: DecisionContext,
 ): CommitmentEvent[] {
   if (command.type === 'ProposeCommitment') {

@@ -1,5 +1,5 @@
 import type { RecordedCommitmentEvent } from './commitment.events.js';
-import { apply, applyInPlace, type CommitmentSnapshot, type WorkingSnapshot } from './commitment.state.js';
+import { apply, applyInPlace, type CommitmentSnapshot, type WorkingSnapshot } from './commitment.snapshot.js';
 import { checkTransition, type Refusal } from './transitions.js';
 import { inclusiveUpperBoundMs, instantMs } from './world-time.js';
 

@@ -9,7 +9,7 @@ import type {
   ReservationKind,
   Stance,
 } from './commitment.events.js';
-import type { CommitmentSnapshot, PartyRecord } from './commitment.state.js';
+import type { CommitmentSnapshot, PartyRecord } from './commitment.snapshot.js';
 import {
   type CommitmentStatus,
   complianceOf,

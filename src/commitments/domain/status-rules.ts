@@ -5,7 +5,7 @@ import {
   type PartyRecord,
   recordOf,
   type ScheduledReview,
-} from './commitment.state.js';
+} from './commitment.snapshot.js';
 import { addDays } from './world-time.js';
 
 /**

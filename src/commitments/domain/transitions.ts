@@ -1,5 +1,5 @@
 import type { IsoDate, IsoInstant, PartyCode, RecordedCommitmentEvent } from './commitment.events.js';
-import { type CommitmentSnapshot, recordOf } from './commitment.state.js';
+import { type CommitmentSnapshot, recordOf } from './commitment.snapshot.js';
 import { everyPartyWithdrawnOn, isBound, participationOn } from './status-rules.js';
 import { type Refusal, refuse } from './refusal.js';
 import {
@@ -7,7 +7,7 @@ import {
   refuseReservation,
   refuseReservationWithdrawal,
   refuseSignature,
-} from './treaty-transitions.js';
+} from './treaty.transitions.js';
 import { utcDateOf } from './world-time.js';
 
 /**

@@ -1,7 +1,7 @@
 import {
   DEVELOPMENT_ACTION_NAMES,
   type DevelopmentAction,
-} from '../../../src/commitments/development-actions.js';
+} from '../../../src/commitments/write/development-actions.js';
 import { TEST_ENGINES, type EngineName } from '../../support/test-database.js';
 import {
   commitmentsApi,

@@ -1,0 +1,360 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ACCESSION_ACTIONS,
+  COMMITMENT_KINDS,
+  RESERVATION_KINDS,
+  STANCES,
+  type AccessionAction,
+  type CommitmentKind,
+  type ComplianceScore,
+  type ReservationKind,
+  type Stance,
+} from '../../domain/commitment.events.js';
+import { OptionalWorldFactDto, PARTY_MESSAGE, PartyCode, WorldFactDto } from '../../dto/shared.dto.js';
+import { IsCalendarDate, NotWith, OnlyWhen, Text } from '../../../http/field-validators.js';
+import { COMMITMENT_ID, PARTY_CODE, TOPIC } from '../../dto/patterns.js';
+
+const MAX_PARTIES = 200;
+/** Bounds that keep every computed date a real calendar date (a century at most). */
+const MAX_DAYS_AFTER = 36_500;
+const MAX_MONTHS_AFTER = 1_200;
+const PERIOD_MESSAGE = 'give exactly one of daysAfter and monthsAfter';
+
+export class EntryIntoForceDto {
+  @ApiProperty({
+    minimum: 1,
+    example: 50,
+    description: 'The instrument of consent whose deposit starts the period',
+  })
+  @IsInt({ message: '$property must be a whole number of instruments, at least 1' })
+  @Min(1, { message: '$property must be at least 1' })
+  @Max(10_000, { message: '$property must be at most 10000' })
+  readonly instruments!: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_DAYS_AFTER, example: 90, description: PERIOD_MESSAGE })
+  @ValidateIf((rule: EntryIntoForceDto) => rule.monthsAfter === undefined || rule.daysAfter !== undefined)
+  @IsInt({ message: `$property must be a whole number of days (${PERIOD_MESSAGE})` })
+  @Min(0, { message: '$property must be at least 0' })
+  @Max(MAX_DAYS_AFTER, { message: `$property must be at most ${MAX_DAYS_AFTER}` })
+  @NotWith(['monthsAfter'], `$property and monthsAfter are two periods: ${PERIOD_MESSAGE}`)
+  readonly daysAfter?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_MONTHS_AFTER, example: 12, description: PERIOD_MESSAGE })
+  @IsOptional()
+  @IsInt({ message: '$property must be a whole number of calendar months' })
+  @Min(0, { message: '$property must be at least 0' })
+  @Max(MAX_MONTHS_AFTER, { message: `$property must be at most ${MAX_MONTHS_AFTER}` })
+  readonly monthsAfter?: number;
+}
+
+export class ProposeCommitmentDto extends WorldFactDto {
+  @ApiPropertyOptional({ pattern: COMMITMENT_ID.source, description: 'Generated from the title when absent' })
+  @IsOptional()
+  @Matches(COMMITMENT_ID, {
+    message: '$property must be 3–80 characters of a-z, 0-9 and -, starting with a letter or digit',
+  })
+  readonly id?: string;
+
+  @ApiProperty({ example: 'ASEAN–US Plan of Action 2021–2025' })
+  @Text(300)
+  readonly title!: string;
+
+  @ApiProperty({ enum: COMMITMENT_KINDS })
+  @IsIn(COMMITMENT_KINDS, { message: `$property must be one of ${COMMITMENT_KINDS.join(', ')}` })
+  readonly kind!: CommitmentKind;
+
+  @ApiProperty({ type: [String], example: ['ASEAN', 'US'], minItems: 1 })
+  @IsArray()
+  @ArrayMinSize(1, { message: '$property must name at least one party' })
+  @ArrayMaxSize(MAX_PARTIES, { message: `$property must name at most ${MAX_PARTIES} parties` })
+  @ArrayUnique({ message: '$property must not name a party twice' })
+  @Matches(PARTY_CODE, { each: true, message: PARTY_MESSAGE })
+  readonly parties!: string[];
+
+  @ApiProperty({ example: 'US' })
+  @PartyCode()
+  readonly proposedBy!: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['ai', 'maritime-security'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50, { message: '$property must hold at most 50 topics' })
+  @ArrayUnique({ message: '$property must not repeat a topic' })
+  @Matches(TOPIC, {
+    each: true,
+    message: '$property must be lower-case kebab-case tags such as ai or maritime-security',
+  })
+  readonly topics?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Text(5000)
+  readonly summary?: string;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @IsCalendarDate()
+  readonly dueDate?: string;
+
+  @ApiPropertyOptional({
+    type: EntryIntoForceDto,
+    description: 'An agreement that enters into force a period after the N-th instrument of consent',
+  })
+  @IsOptional()
+  @IsObject({ message: '$property must be an object: { instruments, daysAfter | monthsAfter }' })
+  @ValidateNested()
+  @Type(() => EntryIntoForceDto)
+  readonly entryIntoForce?: EntryIntoForceDto;
+}
+
+export class SpeakerDto {
+  @ApiProperty({ example: 'Pham Minh Chinh' })
+  @Text(200)
+  readonly name!: string;
+
+  @ApiPropertyOptional({ example: 'Prime Minister of Viet Nam' })
+  @IsOptional()
+  @Text(200)
+  readonly role?: string;
+
+  @ApiProperty({ example: 'VN' })
+  @PartyCode()
+  readonly party!: string;
+}
+
+export class RecordStatementDto extends WorldFactDto {
+  @ApiProperty({ type: SpeakerDto })
+  @IsObject({ message: '$property is required: { name, role?, party }' })
+  @ValidateNested()
+  @Type(() => SpeakerDto)
+  readonly speaker!: SpeakerDto;
+
+  @ApiProperty({ enum: STANCES })
+  @IsIn(STANCES, { message: `$property must be one of ${STANCES.join(', ')}` })
+  readonly stance!: Stance;
+
+  @ApiProperty()
+  @Text(5000)
+  readonly summary!: string;
+}
+
+export class AdoptCommitmentDto extends WorldFactDto {
+  @ApiProperty({ type: [String], example: ['ASEAN', 'US'], minItems: 1 })
+  @IsArray()
+  @ArrayMinSize(1, { message: '$property must name at least one party' })
+  @ArrayMaxSize(MAX_PARTIES, { message: `$property must name at most ${MAX_PARTIES} parties` })
+  @ArrayUnique({ message: '$property must not name a party twice' })
+  @Matches(PARTY_CODE, { each: true, message: PARTY_MESSAGE })
+  readonly adoptedBy!: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['US', 'MY'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_PARTIES, { message: `$property must name at most ${MAX_PARTIES} parties` })
+  @ArrayUnique({ message: '$property must not name a party twice' })
+  @Matches(PARTY_CODE, { each: true, message: PARTY_MESSAGE })
+  readonly witnessedBy?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Text(500)
+  readonly documentTitle?: string;
+}
+
+export class MetricDto {
+  @ApiProperty({ example: 'two-way trade' })
+  @Text(200)
+  readonly name!: string;
+
+  @ApiProperty({ example: 453 })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a number' })
+  readonly value!: number;
+
+  @ApiPropertyOptional({ example: 'USD billion' })
+  @IsOptional()
+  @Text(50)
+  readonly unit?: string;
+
+  @ApiPropertyOptional({ example: '2024' })
+  @IsOptional()
+  @Text(50)
+  readonly period?: string;
+}
+
+export class ReportProgressDto extends WorldFactDto {
+  @ApiProperty()
+  @Text(5000)
+  readonly summary!: string;
+
+  @ApiPropertyOptional({ type: [MetricDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100, { message: '$property must hold at most 100 metrics' })
+  @ValidateNested({ each: true })
+  @Type(() => MetricDto)
+  readonly metrics?: MetricDto[];
+}
+
+export class CompleteCommitmentDto extends WorldFactDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Text(5000)
+  readonly summary?: string;
+}
+
+export class RecordWithdrawalDto extends WorldFactDto {
+  @ApiProperty({ example: 'US' })
+  @PartyCode()
+  readonly party!: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'When it takes legal effect (may be in the future); default occurredAt',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  readonly effectiveOn?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Text(2000)
+  readonly reason?: string;
+}
+
+export class RecordAccessionDto extends WorldFactDto {
+  @ApiProperty({ example: 'TL' })
+  @PartyCode()
+  readonly party!: string;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @IsCalendarDate()
+  readonly effectiveOn?: string;
+
+  @ApiPropertyOptional({
+    enum: ACCESSION_ACTIONS,
+    default: 'joining',
+    description:
+      'joining: a plain accession; any other: an instrument of consent deposited on occurredAt (ratification, acceptance and approval need an earlier signature)',
+  })
+  @IsOptional()
+  @IsIn(ACCESSION_ACTIONS, { message: `$property must be one of ${ACCESSION_ACTIONS.join(', ')}` })
+  readonly action?: AccessionAction;
+}
+
+export class SignAgreementDto extends WorldFactDto {
+  @ApiProperty({ example: 'FR' })
+  @PartyCode()
+  readonly party!: string;
+}
+
+export class MakeReservationDto extends WorldFactDto {
+  @ApiProperty({ example: 'FR' })
+  @PartyCode()
+  readonly party!: string;
+
+  @ApiProperty({ enum: RESERVATION_KINDS })
+  @IsIn(RESERVATION_KINDS, { message: `$property must be one of ${RESERVATION_KINDS.join(', ')}` })
+  readonly kind!: ReservationKind;
+
+  @ApiProperty({ example: 'Article 12 shall not apply to overseas territories.' })
+  @Text(10_000)
+  readonly text!: string;
+
+  @ApiPropertyOptional({
+    example: 'GB',
+    description: 'Objections only (and required there): whose reservation',
+  })
+  @ValidateIf((body: MakeReservationDto) => body.kind === 'objection' || body.objectsTo !== undefined)
+  @PartyCode()
+  @OnlyWhen('kind', ['objection'], '$property goes with an objection only')
+  readonly objectsTo?: string;
+}
+
+export class WithdrawReservationDto extends WorldFactDto {}
+
+export class SuspendCommitmentDto extends WorldFactDto {
+  @ApiPropertyOptional({ description: 'The party suspending its part; absent: the whole commitment' })
+  @IsOptional()
+  @PartyCode()
+  readonly party?: string;
+
+  @ApiProperty()
+  @Text(2000)
+  readonly reason!: string;
+}
+
+export class ResumeCommitmentDto extends WorldFactDto {
+  @ApiPropertyOptional({ description: 'Must match an earlier suspension' })
+  @IsOptional()
+  @PartyCode()
+  readonly party?: string;
+}
+
+export class AssessComplianceDto extends OptionalWorldFactDto {
+  @ApiProperty({ example: 'US' })
+  @PartyCode()
+  readonly party!: string;
+
+  @ApiProperty({ enum: [-1, 0, 1], description: '-1 not complied, 0 partial / work in progress, 1 complied' })
+  @IsIn([-1, 0, 1], { message: '$property must be -1, 0 or 1' })
+  readonly score!: ComplianceScore;
+
+  @ApiProperty()
+  @Text(5000)
+  readonly rationale!: string;
+
+  @ApiPropertyOptional({ example: '2025 final' })
+  @IsOptional()
+  @Text(100)
+  readonly period?: string;
+}
+
+export class SupersedeCommitmentDto extends WorldFactDto {
+  @ApiProperty({ description: 'An existing commitment id' })
+  @Matches(COMMITMENT_ID, { message: '$property must be a commitment id' })
+  readonly supersededBy!: string;
+}
+
+export class SetDeadlineDto extends OptionalWorldFactDto {
+  @ApiProperty({ format: 'date' })
+  @IsCalendarDate()
+  readonly dueDate!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Text(2000)
+  readonly reason?: string;
+}
+
+export class ScheduleFollowUpDto {
+  @ApiProperty({ format: 'date' })
+  @IsCalendarDate()
+  readonly reviewOn!: string;
+
+  @ApiProperty()
+  @Text(2000)
+  readonly note!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Text(200)
+  readonly assignee?: string;
+}
