@@ -73,44 +73,46 @@ describe.each(TEST_ENGINES)('CSV export on %s', (engineName: EngineName) => {
       version: '1',
       eventCount: '1',
     };
-    const expected = [
-      {
-        ...proposal,
-        id: ids.glacier,
-        title: 'Glacier Monitoring Protocol',
-        kind: 'agreement',
-        status: 'adopted',
-        parties: `NP:active;${party}:active`,
-        adoptedAt: adopted,
-        lastDevelopmentAt: adopted,
-        version: '2',
-        eventCount: '2',
-      },
-      {
-        ...proposal,
-        id: ids.sediment,
-        title: 'Basin Cooperation Charter',
-        kind: 'declaration',
-        summary: 'Covers sediment transport and dredging.',
-      },
-      {
-        ...proposal,
-        id: ids.overdue,
-        title: 'Fish Ladder Construction Pledge',
-        kind: 'pledge',
-        dueDate: '2024-12-31',
-        overdue: 'true',
-      },
-      {
-        ...proposal,
-        id: ids.csv,
-        title: 'Accord on "Rivers", Lakes\nand Wetlands',
-        kind: 'pledge',
-        topics: `${topic};csv-check`,
-        summary: 'Line one\nline "two", with comma',
-      },
-      { ...proposal, id: ids.plain, title: 'Navigation Safety Initiative', kind: 'initiative' },
-    ]
+    const expected = (
+      [
+        {
+          ...proposal,
+          id: ids.glacier,
+          title: 'Glacier Monitoring Protocol',
+          kind: 'agreement',
+          status: 'adopted',
+          parties: `NP:active;${party}:active`,
+          adoptedAt: adopted,
+          lastDevelopmentAt: adopted,
+          version: '2',
+          eventCount: '2',
+        },
+        {
+          ...proposal,
+          id: ids.sediment,
+          title: 'Basin Cooperation Charter',
+          kind: 'declaration',
+          summary: 'Covers sediment transport and dredging.',
+        },
+        {
+          ...proposal,
+          id: ids.overdue,
+          title: 'Fish Ladder Construction Pledge',
+          kind: 'pledge',
+          dueDate: '2024-12-31',
+          overdue: 'true',
+        },
+        {
+          ...proposal,
+          id: ids.csv,
+          title: 'Accord on "Rivers", Lakes\nand Wetlands',
+          kind: 'pledge',
+          topics: `${topic};csv-check`,
+          summary: 'Line one\nline "two", with comma',
+        },
+        { ...proposal, id: ids.plain, title: 'Navigation Safety Initiative', kind: 'initiative' },
+      ] as Record<string, string>[]
+    )
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .map((cells) => DOCUMENTED_HEADER.map((column) => cells[column]));
     const rows = parseCsv(res.text).filter((r) => r.length > 1 || r[0] !== '');
