@@ -1,4 +1,6 @@
-/** Errors of API-key management, each with a stable code that the HTTP layer maps in one place. */
+import type { ProblemType } from '../http/problem-details.js';
+
+/** Errors of API-key management, each with a stable code; `API_KEY_PROBLEMS` says what it means over HTTP. */
 export abstract class ApiKeyError extends Error {
   abstract readonly code: string;
 
@@ -54,3 +56,19 @@ export class KeysFromEnvironmentError extends ApiKeyError {
     );
   }
 }
+
+type ApiKeyErrorCode = (
+  ApiKeyNameTakenError | ApiKeyNotFoundError | LastAdminKeyError | KeysFromEnvironmentError
+)['code'];
+
+/** What each error of API-key management means over HTTP; `AuthModule` registers it. */
+export const API_KEY_PROBLEMS: Readonly<Record<ApiKeyErrorCode, ProblemType>> = {
+  'API_KEYS.NAME_TAKEN': { status: 409, slug: 'api-key-name-taken', title: 'Key name taken' },
+  'API_KEYS.NOT_FOUND': { status: 404, slug: 'api-key-not-found', title: 'No such key' },
+  'API_KEYS.LAST_ADMIN': { status: 409, slug: 'last-admin-key', title: 'Last admin key' },
+  'API_KEYS.FROM_ENVIRONMENT': {
+    status: 409,
+    slug: 'api-keys-from-environment',
+    title: 'Keys come from the environment',
+  },
+};

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { registerProblemTypes } from '../http/problem-details.js';
 import {
   GetCommitmentHandler,
   GetCommitmentHistoryHandler,
@@ -12,6 +13,7 @@ import { RecordDevelopmentHandler } from './write/record-development.handler.js'
 import { StatisticsController } from './read/statistics/statistics.controller.js';
 import { CommitmentStreamModule } from './commitment-stream.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
+import { COMMITMENT_PROBLEMS } from './commitment.problems.js';
 
 /** The commitments resource: the write path (one command for every development), its reads and counts. */
 @Module({
@@ -25,4 +27,8 @@ import { SourcesModule } from '../sources/sources.module.js';
     CorrectionsQueries,
   ],
 })
-export class CommitmentsModule {}
+export class CommitmentsModule implements OnModuleInit {
+  onModuleInit(): void {
+    registerProblemTypes(COMMITMENT_PROBLEMS);
+  }
+}

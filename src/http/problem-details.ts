@@ -34,47 +34,51 @@ export class ProblemError extends Error {
   }
 }
 
+/** What a stable error code means over HTTP: its status, and its problem type (`/problems/<slug>`) and title. */
+export interface ProblemType {
+  readonly status: number;
+  readonly slug: string;
+  readonly title: string;
+}
+
+/** Error codes and what each one means over HTTP, as a feature registers them. */
+export type ProblemTypes = Readonly<Record<string, ProblemType>>;
+
 /**
- * Stable error codes of the domain and the event store, and the status each one means over HTTP. Domain
- * code never knows about HTTP; this table is the one place where the two meet.
+ * The event store's codes. The store is generic and knows no HTTP, so the HTTP layer maps them itself;
+ * every feature registers its own codes (`registerProblemTypes`).
  */
-const STATUS_BY_CODE: Readonly<Record<string, { status: number; slug: string; title: string }>> = {
-  'COMMITMENT.NOT_FOUND': { status: 404, slug: 'commitment-not-found', title: 'Commitment not found' },
-  'COMMITMENT.EVENT_NOT_FOUND': { status: 404, slug: 'event-not-found', title: 'Event not found' },
-  'COMMITMENT.RESERVATION_NOT_FOUND': {
-    status: 404,
-    slug: 'reservation-not-found',
-    title: 'Reservation not found',
-  },
-  'COMMITMENT.ALREADY_EXISTS': { status: 409, slug: 'commitment-exists', title: 'Commitment already exists' },
-  'COMMITMENT.ILLEGAL_TRANSITION': {
-    status: 409,
-    slug: 'illegal-development',
-    title: 'Development not allowed',
-  },
-  'SOURCE.NOT_FOUND': { status: 404, slug: 'source-not-found', title: 'Source not found' },
-  'SOURCE.UNKNOWN': { status: 422, slug: 'unknown-source', title: 'Unknown source' },
-  'SOURCE.ID_TAKEN': { status: 409, slug: 'source-exists', title: 'Source id in use' },
-  'SOURCE.QUOTE_NOT_FOUND': { status: 422, slug: 'quote-not-in-source', title: 'Quote not in source' },
-  'COMMITMENT.BUSY': { status: 409, slug: 'concurrent-update', title: 'Concurrent update' },
-  'COMMITMENT.VERSION_MISMATCH': { status: 412, slug: 'version-mismatch', title: 'Precondition failed' },
+const EVENT_STORE_PROBLEMS: ProblemTypes = {
   'EVENT_STORE.CONCURRENCY': { status: 409, slug: 'concurrent-update', title: 'Concurrent update' },
   'EVENT_STORE.STREAM_NOT_FOUND': { status: 404, slug: 'stream-not-found', title: 'Not found' },
   'EVENT_STORE.EVENT_NOT_FOUND': { status: 404, slug: 'event-not-found', title: 'Event not found' },
-  'API_KEYS.NAME_TAKEN': { status: 409, slug: 'api-key-name-taken', title: 'Key name taken' },
-  'API_KEYS.NOT_FOUND': { status: 404, slug: 'api-key-not-found', title: 'No such key' },
-  'API_KEYS.LAST_ADMIN': { status: 409, slug: 'last-admin-key', title: 'Last admin key' },
-  'API_KEYS.FROM_ENVIRONMENT': {
-    status: 409,
-    slug: 'api-keys-from-environment',
-    title: 'Keys come from the environment',
-  },
   'EVENT_STORE.IDEMPOTENCY_KEY_REUSED': {
     status: 422,
     slug: 'idempotency-key-reused',
     title: 'Idempotency-Key reused with a different request',
   },
 };
+
+/**
+ * Every code `toProblem` maps. It lives with the process, not with one app: the CLIs and the import
+ * runner turn errors into problems outside any request, and tests start several apps in one process.
+ */
+const problemTypes = new Map<string, ProblemType>(Object.entries(EVENT_STORE_PROBLEMS));
+
+/**
+ * Registers a feature's error codes with the one mapping to problem+json; its module calls this in
+ * `onModuleInit`. Registering the same meaning again is harmless (each app of a process registers);
+ * a code that would mean something else is a programming error.
+ */
+export function registerProblemTypes(types: ProblemTypes): void {
+  for (const [code, type] of Object.entries(types)) {
+    const known = problemTypes.get(code);
+    if (known && (known.status !== type.status || known.slug !== type.slug || known.title !== type.title)) {
+      throw new Error(`error code ${code} is already registered as ${known.status} /problems/${known.slug}`);
+    }
+    problemTypes.set(code, type);
+  }
+}
 
 /** The largest request body, in bytes: Fastify's limit and the figure the 413 states. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -161,8 +165,8 @@ export function toProblem(error: unknown, request?: FailedRequest): ProblemOutco
       problem: plain(fastifyError.statusCode, FASTIFY_DETAIL[fastifyError.code] ?? fastifyError.message),
     };
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code in STATUS_BY_CODE) {
-    const known = STATUS_BY_CODE[code];
+  const known = typeof code === 'string' ? problemTypes.get(code) : undefined;
+  if (known) {
     const extensions = (error as Partial<WithProblemExtensions>).problemExtensions ?? {};
     return {
       problem: {

@@ -1,6 +1,6 @@
-import type { WithProblemExtensions } from '../http/problem-details.js';
+import type { ProblemType, WithProblemExtensions } from '../http/problem-details.js';
 
-/** Errors of the sources feature, each with a stable code the HTTP layer maps in one place. */
+/** Errors of the sources feature, each with a stable code; `SOURCE_PROBLEMS` says what it means over HTTP. */
 export abstract class SourceError extends Error {
   abstract readonly code: string;
   constructor(message: string) {
@@ -56,3 +56,15 @@ export class QuoteNotInSourceError extends SourceError implements WithProblemExt
     this.problemExtensions = { sourceId, closestPassage };
   }
 }
+
+type SourceErrorCode = (
+  SourceNotFoundError | UnknownSourceCitedError | SourceIdTakenError | QuoteNotInSourceError
+)['code'];
+
+/** What each error of the sources feature means over HTTP; `SourcesModule` registers it. */
+export const SOURCE_PROBLEMS: Readonly<Record<SourceErrorCode, ProblemType>> = {
+  'SOURCE.NOT_FOUND': { status: 404, slug: 'source-not-found', title: 'Source not found' },
+  'SOURCE.UNKNOWN': { status: 422, slug: 'unknown-source', title: 'Unknown source' },
+  'SOURCE.ID_TAKEN': { status: 409, slug: 'source-exists', title: 'Source id in use' },
+  'SOURCE.QUOTE_NOT_FOUND': { status: 422, slug: 'quote-not-in-source', title: 'Quote not in source' },
+};

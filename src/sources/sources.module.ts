@@ -1,5 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { registerProblemTypes } from '../http/problem-details.js';
 import { SourcesController } from './sources.controller.js';
+import { SOURCE_PROBLEMS } from './sources.errors.js';
 import { SourcesService } from './sources.service.js';
 
 /** Registered sources: the documents developments cite, with their texts and digests. */
@@ -8,4 +10,8 @@ import { SourcesService } from './sources.service.js';
   providers: [SourcesService],
   exports: [SourcesService],
 })
-export class SourcesModule {}
+export class SourcesModule implements OnModuleInit {
+  onModuleInit(): void {
+    registerProblemTypes(SOURCE_PROBLEMS);
+  }
+}

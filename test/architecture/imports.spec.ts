@@ -3,8 +3,9 @@ import path from 'node:path';
 import ts from 'typescript';
 
 /**
- * The layout's promises, checked on the import graph of src/ (specs left out): no import cycle between
- * files or between folders, a pure domain, generic machinery that knows no feature.
+ * The layout's promises, checked on the import graph of src/ and the web app (specs left out): no import
+ * cycle between files or between folders, a pure domain, generic machinery that knows no feature (neither
+ * by import nor by naming its error codes), and a web app that takes from the server only the pure domain.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -23,8 +24,15 @@ function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [full] : [];
+    return /\.tsx?$/.test(entry.name) && !/\.spec\.tsx?$/.test(entry.name) ? [full] : [];
   });
+}
+
+/** A relative specifier as the file it names: `./x.js` is `x.ts`, or `x.tsx` in the web app. */
+function resolveImport(file: string, specifier: string): string {
+  const target = path.resolve(path.dirname(file), specifier);
+  const typescript = target.replace(/\.js$/, '.ts');
+  return fs.existsSync(typescript) ? typescript : target.replace(/\.js$/, '.tsx');
 }
 
 function parse(file: string): SourceFile {
@@ -33,7 +41,7 @@ function parse(file: string): SourceFile {
   const packages: string[] = [];
   for (const { fileName } of importedFiles) {
     if (fileName.startsWith('.')) {
-      imports.push(path.resolve(path.dirname(file), fileName.replace(/\.js$/, '.ts')));
+      imports.push(resolveImport(file, fileName));
     } else if (!fileName.startsWith('node:')) {
       packages.push(
         fileName.startsWith('@') ? fileName.split('/').slice(0, 2).join('/') : fileName.split('/')[0],
@@ -84,6 +92,69 @@ function graph(edgeOf: (from: SourceFile, to: string) => [string, string] | null
   return edges;
 }
 
+/**
+ * The machinery every feature stands on; it knows no feature. `auth` is here: its guard and role
+ * decorators are used by every controller, the projections' admin routes included.
+ */
+const GENERIC = ['event-store', 'projections', 'http', 'database', 'config', 'logging', 'auth'];
+const FEATURES = ['commitments', 'sources', 'seed', 'events-feed', 'imports', 'log-transfer'];
+
+const isIn = (file: string, folder: string) => file.startsWith(path.join(SRC, folder) + path.sep);
+
+/** The text of every string literal and template part of a file (comments are not strings). */
+function stringLiterals(file: string): string[] {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const texts: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node)) texts.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return texts;
+}
+
+interface DeclaredError {
+  /** The top folder of src/ that declares it. */
+  readonly folder: string;
+  readonly className: string;
+  /** Its code's family (`COMMITMENT.`), when the class gives its code. */
+  readonly family?: string;
+}
+
+/** Every class of src/ with a `code` (the errors with a stable code, and their abstract bases). */
+const declaredErrors: readonly DeclaredError[] = files.flatMap(({ file }) => {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const folder = path.relative(SRC, file).split(path.sep)[0];
+  return source.statements.filter(ts.isClassDeclaration).flatMap((declaration) => {
+    const code = declaration.members.find(
+      (member): member is ts.PropertyDeclaration =>
+        ts.isPropertyDeclaration(member) && member.name.getText(source) === 'code',
+    );
+    if (!code || !declaration.name) return [];
+    const family =
+      code.initializer && ts.isStringLiteralLike(code.initializer)
+        ? `${code.initializer.text.split('.')[0]}.`
+        : undefined;
+    return [{ folder, className: declaration.name.text, family }];
+  });
+});
+
+/**
+ * The error code families and error class names of other folders that `text`, a string of a file in
+ * `owner`, names. HTTP maps the event store's codes itself, the store knowing no HTTP; a feature
+ * registers its own (`registerProblemTypes`).
+ */
+function namedErrors(text: string, owner: string): string[] {
+  const foreign = declaredErrors.filter(
+    (error) => error.folder !== owner && !(owner === 'http' && error.folder === 'event-store'),
+  );
+  const families = new Set(foreign.flatMap((error) => (error.family ? [error.family] : [])));
+  return [
+    ...[...families].filter((family) => new RegExp(`(^|[^A-Z_])${family.replace('.', '\\.')}`).test(text)),
+    ...foreign.map((error) => error.className).filter((name) => new RegExp(`\\b${name}\\b`).test(text)),
+  ];
+}
+
 describe('the import graph of src/', () => {
   it('parses a sizeable graph (the check itself works)', () => {
     expect(files.length).toBeGreaterThan(50);
@@ -118,20 +189,64 @@ describe('the import graph of src/', () => {
     expect(impure).toEqual([]);
   });
 
-  it('keeps the event store, the projection machinery and HTTP plumbing free of features', () => {
-    const generic = ['event-store', 'projections', 'http', 'database'].map((folder) =>
-      path.join(SRC, folder),
-    );
-    const features = ['commitments', 'seed', 'events-feed', 'imports', 'log-transfer'].map((folder) =>
-      path.join(SRC, folder),
-    );
+  it('keeps the generic machinery free of features: it imports none', () => {
     const leaks = files
-      .filter((file) => generic.some((folder) => file.folder.startsWith(folder)))
+      .filter((file) => GENERIC.some((folder) => isIn(file.file, folder)))
       .flatMap((file) =>
         file.imports
-          .filter((target) => features.some((folder) => target.startsWith(folder)))
+          .filter((target) => FEATURES.some((folder) => isIn(target, folder)))
           .map((target) => `${relative(file.file)} imports ${relative(target)}`),
       );
+    expect(leaks).toEqual([]);
+  });
+
+  it('finds the error codes and error classes each folder declares (the check below works)', () => {
+    const families = new Set(declaredErrors.map((error) => error.family));
+    for (const family of ['COMMITMENT.', 'SOURCE.', 'API_KEYS.', 'EVENT_STORE.']) {
+      expect(families).toContain(family);
+    }
+    const notFound = declaredErrors.find((error) => error.className === 'CommitmentNotFoundError');
+    expect(notFound).toMatchObject({ folder: 'commitments', family: 'COMMITMENT.' });
+    expect(namedErrors(`if (error.code === 'COMMITMENT.NOT_FOUND') return 404;`, 'http')).toEqual([
+      'COMMITMENT.',
+    ]);
+    expect(namedErrors(`error.name === "CommitmentNotFoundError"`, 'http')).toEqual([
+      'CommitmentNotFoundError',
+    ]);
+    expect(namedErrors(`'EVENT_STORE.CONCURRENCY'`, 'http')).toEqual([]);
+    expect(namedErrors(`'EVENT_STORE.CONCURRENCY'`, 'projections')).toEqual(['EVENT_STORE.']);
+  });
+
+  it('keeps the generic machinery free of features: no string names an error code or class of another folder', () => {
+    const leaks = files
+      .filter((file) => GENERIC.some((folder) => isIn(file.file, folder)))
+      .flatMap((file) => {
+        const owner = path.relative(SRC, file.file).split(path.sep)[0];
+        return stringLiterals(file.file).flatMap((text) =>
+          namedErrors(text, owner).map(
+            (name) => `${relative(file.file)} names ${name} in ${JSON.stringify(text)}`,
+          ),
+        );
+      });
+    expect(leaks).toEqual([]);
+  });
+
+  it('keeps the web app to its own files and the pure domain: no server module, no server package', () => {
+    const web = path.join(SRC, 'web');
+    const domain = path.join(SRC, 'commitments', 'domain');
+    const serverPackages = new Set(
+      files.filter((file) => !isIn(file.file, 'web')).flatMap((file) => file.packages),
+    );
+    const webFiles = files.filter((file) => isIn(file.file, 'web'));
+    expect(webFiles.some((file) => file.file.endsWith('.tsx'))).toBe(true);
+    const leaks = webFiles.flatMap((file) => [
+      ...file.packages
+        .filter((name) => serverPackages.has(name))
+        .map((name) => `${relative(file.file)} imports the server's package ${name}`),
+      ...file.imports
+        .filter((target) => !target.startsWith(web + path.sep) && !target.startsWith(domain + path.sep))
+        .map((target) => `${relative(file.file)} imports ${relative(target)}`),
+    ]);
     expect(leaks).toEqual([]);
   });
 });
