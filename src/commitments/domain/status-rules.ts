@@ -112,7 +112,7 @@ const BEFORE_EVERY_DATE = '0000-01-01';
 export const SINCE_THE_START = '-infinity';
 
 /**
- * A value that changes on known dates: `values[i]` holds from `since[i]` until the next entry. Stored
+ * A value that changes on known dates: `values[i]` holds from `since[i]` until the next one. Stored
  * as two arrays so a query can pick the value for the day it runs on, rather than the day it was written.
  */
 export interface Timeline<Value> {

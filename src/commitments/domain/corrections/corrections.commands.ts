@@ -25,10 +25,10 @@ export const correctionCommands: CommandRules<CorrectionCommand, CorrectionEvent
       const events = decision.history();
       const target = events.find((recorded) => recorded.eventId === eventId);
       if (!target) throw new EventNotFoundError(commitmentId, eventId);
-      const entry = `${decision.describe(target.event)} of '${commitmentId}' dated ${utcDateOf(target.occurredAt)} (event ${eventId})`;
+      const subject = `${decision.describe(target.event)} of '${commitmentId}' dated ${utcDateOf(target.occurredAt)} (event ${eventId})`;
       if (isRetraction(target.event)) {
         throw new IllegalTransitionError(
-          `Cannot retract ${entry}: a retraction cannot itself be retracted. If the original entry was right after all, record it again.`,
+          `Cannot retract ${subject}: a retraction cannot itself be retracted. If the original entry was right after all, record it again.`,
         );
       }
       const earlier = events.find(
@@ -36,18 +36,18 @@ export const correctionCommands: CommandRules<CorrectionCommand, CorrectionEvent
       );
       if (earlier) {
         throw new IllegalTransitionError(
-          `Cannot retract ${entry}: it was already retracted by event ${earlier.eventId}.`,
+          `Cannot retract ${subject}: it was already retracted by event ${earlier.eventId}.`,
         );
       }
       if (target.event.type === 'CommitmentProposed') {
         throw new IllegalTransitionError(
-          `Cannot retract ${entry}: every other entry in its history depends on the proposal, so a commitment cannot be un-proposed. ` +
+          `Cannot retract ${subject}: every other entry in its history depends on the proposal, so a commitment cannot be un-proposed. ` +
             'Retract the mistaken developments instead, or record what replaced it as a supersession.',
         );
       }
       decision.refuseIfHistoryTurnsIllegal(
         event,
-        `retract ${entry}`,
+        `retract ${subject}`,
         'It depends on the entry you are retracting: retract that later entry first.',
       );
       return event;

@@ -48,7 +48,7 @@ export const SNAPSHOT_SCHEMA = 4;
 
 /**
  * The fold of a commitment's live events (retractions applied) in world order. Plain JSON, so it can be
- * stored and turned into a view later. Date-dependent facts (participation, `withdrawn`, `overdue`, the
+ * stored and turned into a view later. Date-dependent values (participation, `withdrawn`, `overdue`, the
  * next review) are not baked in: the status rules evaluate them on a reference date.
  *
  * `version` is the stream version of the last event considered and `eventCount` how many were
