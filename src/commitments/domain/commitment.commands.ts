@@ -2,7 +2,7 @@ import type { CommitmentEvent } from './commitment.events.js';
 import { type CorrectionCommand, correctionCommands } from './corrections/corrections.commands.js';
 import { type LifecycleCommand, lifecycleCommands } from './lifecycle/lifecycle.commands.js';
 import { type MembershipCommand, membershipCommands } from './membership/membership.commands.js';
-import type { CommandRule, CommandRules } from './shared/development-rules.js';
+import { caseFor, caseTable, type CommandRule, type CommandRules } from './shared/development-rules.js';
 import { type TreatyCommand, treatyCommands } from './treaty/treaty.commands.js';
 
 /** What an analyst asks to record: the union of the families' commands, and how each is decided. */
@@ -10,17 +10,20 @@ export type CommitmentCommand = LifecycleCommand | MembershipCommand | TreatyCom
 
 export type CommitmentCommandType = CommitmentCommand['type'];
 
-const commandRules = {
+const commandRules = caseTable({
   ...lifecycleCommands,
   ...membershipCommands,
   ...treatyCommands,
   ...correctionCommands,
-} satisfies CommandRules<CommitmentCommand, CommitmentEvent>;
+} satisfies CommandRules<CommitmentCommand, CommitmentEvent>);
+
+function unknownCommand(command: unknown): Error {
+  return new Error(`Unknown commitment command ${JSON.stringify(command)}`);
+}
 
 /** The family's rule for `command`'s type. */
 export function commandRuleOf(command: CommitmentCommand): CommandRule<CommitmentCommand, CommitmentEvent> {
-  // The table holds, under each type, the rule for that type's commands.
-  return commandRules[command.type] as CommandRule<CommitmentCommand, CommitmentEvent>;
+  return caseFor<CommandRule<CommitmentCommand, CommitmentEvent>>(commandRules, command, unknownCommand);
 }
 
 /** The event a command asks to record, before any rule is checked. */

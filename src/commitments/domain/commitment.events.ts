@@ -6,7 +6,7 @@ import {
 import { type LifecycleEvent, lifecycleDescriptions } from './lifecycle/lifecycle.events.js';
 import { type MembershipEvent, membershipDescriptions } from './membership/membership.events.js';
 import type { RecordedEvent } from './shared/domain-event.js';
-import type { Descriptions } from './shared/development-rules.js';
+import { caseFor, caseTable, type Descriptions } from './shared/development-rules.js';
 import { type TreatyEvent, treatyDescriptions } from './treaty/treaty.events.js';
 
 /**
@@ -38,27 +38,30 @@ export type CommitmentEventType = CommitmentEvent['type'];
 /** An event as stored in a commitment's stream (see {@link RecordedEvent}). */
 export type RecordedCommitmentEvent = RecordedEvent<CommitmentEvent>;
 
-const descriptions = {
+const descriptions = caseTable({
   ...lifecycleDescriptions,
   ...membershipDescriptions,
   ...treatyDescriptions,
   ...correctionDescriptions,
-} satisfies Descriptions<CommitmentEvent>;
+} satisfies Descriptions<CommitmentEvent>);
 
 /** Every event type string, family by family; each family describes every event of its own. */
-export const COMMITMENT_EVENT_TYPES: readonly CommitmentEventType[] = Object.freeze(
-  Object.keys(descriptions) as CommitmentEventType[],
-);
+export const COMMITMENT_EVENT_TYPES: readonly CommitmentEventType[] = Object.freeze([
+  ...descriptions.keys(),
+] as CommitmentEventType[]);
+
+/** What a table lookup throws for an event of a type no family knows. */
+export function unknownEvent(event: unknown): Error {
+  return new Error(`Unknown commitment event ${JSON.stringify(event)}`);
+}
 
 export function isCommitmentEventType(value: string): value is CommitmentEventType {
-  return Object.prototype.hasOwnProperty.call(descriptions, value);
+  return descriptions.has(value);
 }
 
 /** How a refusal and the corrections log name a development: "the signature by FR". */
 export function describeDevelopment(event: CommitmentEvent): string {
-  // The table holds, under each type, the case for that type's events.
-  const describe = descriptions[event.type] as (event: CommitmentEvent) => string;
-  return describe(event);
+  return caseFor<(event: CommitmentEvent) => string>(descriptions, event, unknownEvent)(event);
 }
 
 const upcasts: { readonly [Type in CommitmentEventType]?: (data: unknown) => unknown } = {

@@ -1,8 +1,8 @@
-import type { CommitmentEvent, RecordedCommitmentEvent } from './commitment.events.js';
+import { type CommitmentEvent, type RecordedCommitmentEvent, unknownEvent } from './commitment.events.js';
 import { correctionChanges } from './corrections/corrections.snapshot.js';
 import { lifecycleChanges, proposedSnapshot } from './lifecycle/lifecycle.snapshot.js';
 import { membershipChanges } from './membership/membership.snapshot.js';
-import type { SnapshotChanges } from './shared/development-rules.js';
+import { caseFor, caseTable, type SnapshotChanges } from './shared/development-rules.js';
 import type { CommitmentSnapshot } from './shared/snapshot.js';
 import type { IsoInstant } from './shared/vocabulary.js';
 import { instantMs } from './shared/world-time.js';
@@ -11,12 +11,12 @@ import { treatyChanges } from './treaty/treaty.snapshot.js';
 // The snapshot's shape is shared by every family (shared/snapshot.ts); the rest of the app imports it here.
 export { type CommitmentSnapshot, SNAPSHOT_SCHEMA } from './shared/snapshot.js';
 
-const snapshotChanges = {
+const snapshotChanges = caseTable({
   ...lifecycleChanges,
   ...membershipChanges,
   ...treatyChanges,
   ...correctionChanges,
-} satisfies SnapshotChanges<CommitmentEvent>;
+} satisfies SnapshotChanges<CommitmentEvent>);
 
 type SnapshotChange = (
   base: CommitmentSnapshot,
@@ -54,8 +54,7 @@ export type WorkingSnapshot = { -readonly [Field in keyof CommitmentSnapshot]: C
  */
 export function applyInPlace(target: WorkingSnapshot, recorded: RecordedCommitmentEvent): void {
   const { event, occurredAt } = recorded;
-  // The table holds, under each type, the case for that type's events.
-  const changes = (snapshotChanges[event.type] as SnapshotChange)(target, recorded);
+  const changes = caseFor<SnapshotChange>(snapshotChanges, event, unknownEvent)(target, recorded);
   target.version = Math.max(target.version, recorded.version);
   target.eventCount += 1;
   // A correction of the proposal has no place in world order; a follow-up is no development of the world.

@@ -1,8 +1,8 @@
-import type { CommitmentEvent, RecordedCommitmentEvent } from './commitment.events.js';
+import { type CommitmentEvent, type RecordedCommitmentEvent, unknownEvent } from './commitment.events.js';
 import { correctionTransitions } from './corrections/corrections.transitions.js';
 import { lifecycleTransitions } from './lifecycle/lifecycle.transitions.js';
 import { membershipTransitions } from './membership/membership.transitions.js';
-import type { TransitionRules } from './shared/development-rules.js';
+import { caseFor, caseTable, type TransitionRules } from './shared/development-rules.js';
 import { type Refusal, refuse } from './shared/refusal.js';
 import type { CommitmentSnapshot } from './shared/snapshot.js';
 import type { IsoDate } from './shared/vocabulary.js';
@@ -15,12 +15,12 @@ import { treatyTransitions } from './treaty/treaty.transitions.js';
  * precedes; each family states the rules of its own developments.
  */
 
-const transitionRules = {
+const transitionRules = caseTable({
   ...lifecycleTransitions,
   ...membershipTransitions,
   ...treatyTransitions,
   ...correctionTransitions,
-} satisfies TransitionRules<CommitmentEvent>;
+} satisfies TransitionRules<CommitmentEvent>);
 
 type TransitionRule = (
   snapshot: CommitmentSnapshot,
@@ -42,7 +42,6 @@ export function checkTransition(
       ? null
       : refuse('it had not been proposed yet by then', 'Every entry must be dated on or after the proposal.');
   }
-  // The table holds, under each type, the rule for that type's events.
-  const rule = transitionRules[event.type] as TransitionRule;
-  return rule(snapshot, recorded, utcDateOf(recorded.occurredAt));
+  const date = utcDateOf(recorded.occurredAt);
+  return caseFor<TransitionRule>(transitionRules, event, unknownEvent)(snapshot, recorded, date);
 }

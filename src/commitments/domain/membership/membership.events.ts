@@ -13,7 +13,7 @@ export type PartyWithdrew = DomainEvent<
 /**
  * `action` absent or `joining`: a plain accession, active from `effectiveOn` or the date it occurred.
  * Any other action is an instrument of consent deposited on the date it occurred; without `effectiveOn`
- * it takes effect as the agreement's entry-into-force rule says (see `status-rules.ts`).
+ * it takes effect as the agreement's entry-into-force rule says (see `treaty/treaty.snapshot.ts`).
  */
 export type PartyJoined = DomainEvent<
   'PartyJoined',

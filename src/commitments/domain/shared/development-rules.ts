@@ -13,6 +13,28 @@ import type { IsoDate } from './vocabulary.js';
 
 type Member<Union extends { type: string }, Type> = Extract<Union, { type: Type }>;
 
+/** A composed table, as the root looks its cases up: by type, and never a type no family knows. */
+export type CaseTable = ReadonlyMap<string, unknown>;
+
+export function caseTable(table: object): CaseTable {
+  return new Map(Object.entries(table));
+}
+
+/**
+ * The case `table` holds for `subject`'s type, as the caller's wider `Case` (TypeScript cannot tie a
+ * union's member to its key's case, so the root looks cases up here and nowhere else). A type no family
+ * knows, which only a corrupted stream could hold, is the error `unknown` makes of the subject.
+ */
+export function caseFor<Case>(
+  table: CaseTable,
+  subject: { readonly type: string },
+  unknown: (subject: unknown) => Error,
+): Case {
+  const found = table.get(subject.type);
+  if (found === undefined) throw unknown(subject);
+  return found as Case;
+}
+
 /** How a refusal or the corrections log names a recorded development: "the signature by FR". */
 export type Descriptions<Events extends AnyEvent> = {
   readonly [Type in Events['type']]: (event: Member<Events, Type>) => string;
