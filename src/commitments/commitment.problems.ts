@@ -7,7 +7,7 @@ import type {
   IllegalTransitionError,
   ReservationNotFoundError,
   VersionMismatchError,
-} from './domain/commitment.errors.js';
+} from './domain/shared/commitment.errors.js';
 
 type CommitmentErrorCode = (
   | CommitmentNotFoundError

@@ -14,7 +14,7 @@ import {
   IllegalTransitionError,
   ReservationNotFoundError,
   VersionMismatchError,
-} from '../commitments/domain/commitment.errors.js';
+} from '../commitments/domain/shared/commitment.errors.js';
 import { markNotSent } from '../database/database-errors.js';
 import {
   ConcurrencyError,

@@ -1,5 +1,5 @@
 import type { CommitmentSnapshot } from '../commitments/domain/commitment.snapshot.js';
-import { instantMs } from '../commitments/domain/world-time.js';
+import { instantMs } from '../commitments/domain/shared/world-time.js';
 import { MAX_WRITE_ATTEMPTS } from '../commitments/write/record-development.handler.js';
 import type { CommitmentSnapshotStore } from '../commitments/read-models/commitment-status/commitment-snapshot-store.js';
 import { commitmentStatusWrite } from '../commitments/read-models/commitment-status/commitment-status.projection.js';

@@ -7,7 +7,7 @@ import {
   needsHistory,
 } from '../commitments/domain/commitment.decider.js';
 import type { RecordedCommitmentEvent, Source } from '../commitments/domain/commitment.events.js';
-import { toIsoInstant } from '../commitments/domain/world-time.js';
+import { toIsoInstant } from '../commitments/domain/shared/world-time.js';
 import { IdempotencyKeyReusedError, type StoredIdempotency } from '../event-store/event-store.errors.js';
 import type { NewEvent } from '../event-store/event-store.types.js';
 import { ProblemError, type ProblemDetails, toProblem } from '../http/problem-details.js';

@@ -3,7 +3,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireRole } from '../auth/access.decorators.js';
-import { CommitmentNotFoundError } from '../commitments/domain/commitment.errors.js';
+import { CommitmentNotFoundError } from '../commitments/domain/shared/commitment.errors.js';
 import { commitmentStreamId } from '../commitments/stream/commitment.stream.js';
 import { EventStore } from '../event-store/event-store.js';
 import { EXPORT_FORMAT } from '../event-store/log-export-format.js';

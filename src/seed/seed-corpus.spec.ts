@@ -6,9 +6,9 @@ import {
   type DevelopmentAction,
   developmentRequest,
 } from '../commitments/write/development-actions.js';
-import { decide, evolve, initialState } from '../commitments/domain/commitment.decider.js';
+import { decide, evolve, initialDecisionState } from '../commitments/domain/commitment.decider.js';
 import { toCommitmentView } from '../commitments/domain/commitment.view.js';
-import { toIsoInstant } from '../commitments/domain/world-time.js';
+import { toIsoInstant } from '../commitments/domain/shared/world-time.js';
 import { digestOf, normaliseForQuotes } from '../sources/source-text.js';
 
 interface SourceRef {
@@ -150,7 +150,7 @@ function foldThroughDecider(devs: readonly Development[]): {
   completedAt?: string;
 } {
   const now = new Date();
-  let state = initialState;
+  let state = initialDecisionState;
   const eventIds = new Map<Development, string>();
   for (const dev of devs) {
     const target = dev.retracts === undefined ? undefined : eventIds.get(corpus.developments[dev.retracts]);

@@ -178,8 +178,9 @@ describe('the import graph of src/', () => {
 
   it('keeps the commitment domain pure: no framework, no database, nothing outside the domain', () => {
     const domain = path.join(SRC, 'commitments', 'domain');
+    // The domain's own sub-folders (shared/ and one per family) count as the domain.
     const impure = files
-      .filter((file) => file.folder.startsWith(domain))
+      .filter((file) => file.folder === domain || file.folder.startsWith(domain + path.sep))
       .flatMap((file) => [
         ...file.packages.map((name) => `${relative(file.file)} imports ${name}`),
         ...file.imports
@@ -187,6 +188,25 @@ describe('the import graph of src/', () => {
           .map((target) => `${relative(file.file)} imports ${relative(target)}`),
       ]);
     expect(impure).toEqual([]);
+  });
+
+  it("keeps the domain's rooms layered: shared/ below the families, the families below the root files", () => {
+    const domain = path.join(SRC, 'commitments', 'domain');
+    const shared = path.join(domain, 'shared');
+    const inside = (folder: string, target: string) => target.startsWith(folder + path.sep);
+    const crossings = files
+      .filter((file) => inside(domain, file.file) && file.folder !== domain)
+      .flatMap((file) =>
+        file.imports
+          .filter((target) =>
+            inside(shared, file.file)
+              ? !inside(shared, target)
+              : path.dirname(target) === domain || !inside(domain, target),
+          )
+          .map((target) => `${relative(file.file)} imports ${relative(target)}`),
+      );
+    expect(files.some((file) => file.folder === shared)).toBe(true);
+    expect(crossings).toEqual([]);
   });
 
   it('keeps the generic machinery free of features: it imports none', () => {

@@ -14,7 +14,7 @@ import type {
 } from '../../src/commitments/domain/commitment.events.js';
 import { foldCommitment } from '../../src/commitments/domain/commitment.fold.js';
 import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.snapshot.js';
-import { toIsoInstant } from '../../src/commitments/domain/world-time.js';
+import { toIsoInstant } from '../../src/commitments/domain/shared/world-time.js';
 import { commandOf, newCursor, proposal, steps } from '../support/command-histories.js';
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');

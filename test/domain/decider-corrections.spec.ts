@@ -1,7 +1,7 @@
 import {
   EventNotFoundError,
   IllegalTransitionError,
-} from '../../src/commitments/domain/commitment.errors.js';
+} from '../../src/commitments/domain/shared/commitment.errors.js';
 import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.snapshot.js';
 import { participationOn } from '../../src/commitments/domain/status-rules.js';
 import {

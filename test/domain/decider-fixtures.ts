@@ -8,9 +8,9 @@ import {
   type DecisionState,
   decide,
   evolve,
-  initialState,
+  initialDecisionState,
 } from '../../src/commitments/domain/commitment.decider.js';
-import { DomainError } from '../../src/commitments/domain/commitment.errors.js';
+import { DomainError } from '../../src/commitments/domain/shared/commitment.errors.js';
 import type {
   CommitmentEvent,
   CommitmentEventType,
@@ -72,7 +72,7 @@ export function stream(entries: Entry[]): RecordedCommitmentEvent[] {
 
 export function given(...entries: Entry[]) {
   const events = stream(entries);
-  const state: DecisionState = events.reduce(evolve, initialState);
+  const state: DecisionState = events.reduce(evolve, initialDecisionState);
   return {
     events,
     state,

@@ -2,7 +2,7 @@ import {
   CommitmentAlreadyExistsError,
   CommitmentNotFoundError,
   IllegalTransitionError,
-} from '../../src/commitments/domain/commitment.errors.js';
+} from '../../src/commitments/domain/shared/commitment.errors.js';
 import { COMMITMENT_EVENT_TYPES, upcast } from '../../src/commitments/domain/commitment.events.js';
 import {
   adopted,

@@ -1,4 +1,4 @@
-import { IllegalTransitionError } from '../../src/commitments/domain/commitment.errors.js';
+import { IllegalTransitionError } from '../../src/commitments/domain/shared/commitment.errors.js';
 import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.snapshot.js';
 import { statusOn, statusTimeline } from '../../src/commitments/domain/status-rules.js';
 import {

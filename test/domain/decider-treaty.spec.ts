@@ -1,10 +1,10 @@
 import {
   IllegalTransitionError,
   ReservationNotFoundError,
-} from '../../src/commitments/domain/commitment.errors.js';
+} from '../../src/commitments/domain/shared/commitment.errors.js';
 import type { CommitmentSnapshot } from '../../src/commitments/domain/commitment.snapshot.js';
 import { participationOn, statusTimeline } from '../../src/commitments/domain/status-rules.js';
-import { addMonths } from '../../src/commitments/domain/world-time.js';
+import { addMonths } from '../../src/commitments/domain/shared/world-time.js';
 import {
   adopted,
   at,

@@ -1,17 +1,18 @@
 import type { RecordedCommitmentEvent } from './commitment.events.js';
 import { apply, applyInPlace, type CommitmentSnapshot, type WorkingSnapshot } from './commitment.snapshot.js';
-import { checkTransition, type Refusal } from './transitions.js';
-import { inclusiveUpperBoundMs, instantMs } from './world-time.js';
+import type { Refusal } from './shared/refusal.js';
+import { inclusiveUpperBoundMs, instantMs } from './shared/world-time.js';
+import { checkTransition } from './transitions.js';
 
-/** Corrections of the record, rather than facts of the world: they have no place in world order. */
+/** Corrections of the record, rather than developments in the world: they have no place in world order. */
 function correctsTheRecord(recorded: RecordedCommitmentEvent): boolean {
   return recorded.event.type === 'EntryRetracted' || recorded.event.type === 'ProposalCorrected';
 }
 
 /**
- * What the fold applies: live facts in world order (retractions and the entries they retract left out),
- * then the live corrections of the proposal in the order they were recorded. Those change details no
- * fact touches, so applying them last gives what applying them to the proposal would.
+ * What the fold applies: live developments in world order (retractions and the events they retract left
+ * out), then the live corrections of the proposal in the order they were recorded. Those change details
+ * no development touches, so applying them last gives what applying them to the proposal would.
  */
 export function liveEventsInWorldOrder(
   events: readonly RecordedCommitmentEvent[],
@@ -22,17 +23,17 @@ export function liveEventsInWorldOrder(
   }
   const live = events.filter((recorded) => !retracted.has(recorded.eventId));
   // Each instant is parsed once, not once per comparison.
-  const facts = live
+  const inWorldOrder = live
     .filter((recorded) => !correctsTheRecord(recorded))
     .map((recorded) => ({ recorded, at: instantMs(recorded.occurredAt) }))
     .sort((a, b) => a.at - b.at || a.recorded.version - b.recorded.version)
     .map(({ recorded }) => recorded);
-  return [...facts, ...live.filter((recorded) => recorded.event.type === 'ProposalCorrected')];
+  return [...inWorldOrder, ...live.filter((recorded) => recorded.event.type === 'ProposalCorrected')];
 }
 
 /**
- * Time-travel filters. `asOf` (date or date-time; a date means the end of that UTC day) keeps facts
- * with `occurredAt ≤ asOf`. `knownAt` (same forms) keeps events, retractions included, with
+ * Time-travel filters. `asOf` (date or date-time; a date means the end of that UTC day) keeps
+ * developments with `occurredAt ≤ asOf`. `knownAt` (same forms) keeps events, retractions included, with
  * `recordedAt ≤ knownAt`. Both together: bitemporal.
  */
 export interface TimeTravel {
@@ -43,7 +44,7 @@ export interface TimeTravel {
 /**
  * The events a read takes into account. A retraction is honoured when it was known at `knownAt` and its
  * target passes the filters, whatever the retraction's own `occurredAt`: a retraction corrects the
- * record of the world rather than reporting something that happened in it, so an entry retracted today
+ * record of the world rather than reporting something that happened in it, so an event retracted today
  * is left out of `asOf` views of the past too. A correction of the proposal holds likewise for every
  * `asOf`. `knownAt` views still show what was believed then.
  */
@@ -55,14 +56,14 @@ export function eventsConsidered(
   const occurredBy = asOf === undefined ? Infinity : inclusiveUpperBoundMs(asOf);
   const recordedBy = knownAt === undefined ? Infinity : inclusiveUpperBoundMs(knownAt);
   const known = events.filter((recorded) => instantMs(recorded.recordedAt) <= recordedBy);
-  const facts = new Set(
+  const occurredInRange = new Set(
     known
       .filter((recorded) => !correctsTheRecord(recorded) && instantMs(recorded.occurredAt) <= occurredBy)
       .map((recorded) => recorded.eventId),
   );
   return known.filter((recorded) => {
-    if (recorded.event.type === 'EntryRetracted') return facts.has(recorded.event.data.eventId);
-    return recorded.event.type === 'ProposalCorrected' || facts.has(recorded.eventId);
+    if (recorded.event.type === 'EntryRetracted') return occurredInRange.has(recorded.event.data.eventId);
+    return recorded.event.type === 'ProposalCorrected' || occurredInRange.has(recorded.eventId);
   });
 }
 
@@ -97,7 +98,7 @@ export function foldCommitment(
   return { ...snapshot, version, eventCount: considered.length };
 }
 
-/** An entry that is illegal where it stands in the world-order fold. */
+/** An event that is illegal where it stands in the world-order fold. */
 export interface IllegalStep extends Refusal {
   readonly recorded: RecordedCommitmentEvent;
 }

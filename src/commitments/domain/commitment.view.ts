@@ -1,26 +1,19 @@
+import type { PartyRecord } from './shared/party-record.js';
+import { consentOn, type Participation, participationOn } from './shared/participation.js';
+import type { CommitmentSnapshot } from './shared/snapshot.js';
 import type {
   CommitmentKind,
+  ComplianceScore,
   ConsentAction,
   EntryIntoForceRule,
-  ComplianceScore,
   IsoDate,
   IsoInstant,
   PartyCode,
   ReservationKind,
   Stance,
-} from './commitment.events.js';
-import type { CommitmentSnapshot, PartyRecord } from './commitment.snapshot.js';
-import {
-  type CommitmentStatus,
-  complianceOf,
-  consentOn,
-  nextReviewOn,
-  overdueOn,
-  type Participation,
-  participationOn,
-  statusOn,
-} from './status-rules.js';
-import { utcDateOf } from './world-time.js';
+} from './shared/vocabulary.js';
+import { utcDateOf } from './shared/world-time.js';
+import { type CommitmentStatus, complianceOf, nextReviewOn, overdueOn, statusOn } from './status-rules.js';
 
 export interface ReservationView {
   eventId: string;

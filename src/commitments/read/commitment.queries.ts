@@ -1,11 +1,11 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '../../event-store/event-store.js';
 import { commitmentStreamId, toRecordedCommitmentEvent } from '../stream/commitment.stream.js';
-import { CommitmentNotFoundError } from '../domain/commitment.errors.js';
+import { CommitmentNotFoundError } from '../domain/shared/commitment.errors.js';
 import { type Source, upcast } from '../domain/commitment.events.js';
 import { foldCommitment, type TimeTravel } from '../domain/commitment.fold.js';
 import { type CommitmentView, toCommitmentView } from '../domain/commitment.view.js';
-import { referenceDateFor } from '../domain/world-time.js';
+import { referenceDateFor } from '../domain/shared/world-time.js';
 import { CommitmentSnapshotStore } from '../read-models/commitment-status/commitment-snapshot-store.js';
 import {
   CommitmentStatusQueries,

@@ -43,7 +43,7 @@ import {
   developmentPath,
   developmentRequest,
 } from '../write/development-actions.js';
-import { CommitmentNotFoundError, ReservationNotFoundError } from '../domain/commitment.errors.js';
+import { CommitmentNotFoundError, ReservationNotFoundError } from '../domain/shared/commitment.errors.js';
 import type { CommitmentView } from '../domain/commitment.view.js';
 import { ListCommitmentsQueryDto, TimeTravelQueryDto } from './dto/queries.dto.js';
 import {

@@ -13,10 +13,10 @@ import {
   CommitmentBusyError,
   CommitmentNotFoundError,
   VersionMismatchError,
-} from '../domain/commitment.errors.js';
+} from '../domain/shared/commitment.errors.js';
 import type { RecordedCommitmentEvent, Source } from '../domain/commitment.events.js';
 import { SourcesService } from '../../sources/sources.service.js';
-import { toIsoInstant } from '../domain/world-time.js';
+import { toIsoInstant } from '../domain/shared/world-time.js';
 import { CommitmentSnapshotStore } from '../read-models/commitment-status/commitment-snapshot-store.js';
 import { commitmentStatusWrite } from '../read-models/commitment-status/commitment-status.projection.js';
 

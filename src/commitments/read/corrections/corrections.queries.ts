@@ -1,13 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../../database/database.module.js';
-import { describeEntry } from '../../domain/commitment.commands.js';
-import {
-  type CommitmentEvent,
-  type CorrectableDetails,
-  type CorrectionReason,
-  upcast,
-} from '../../domain/commitment.events.js';
+import { type CommitmentEvent, describeDevelopment, upcast } from '../../domain/commitment.events.js';
+import type { CorrectableDetails, CorrectionReason } from '../../domain/corrections/corrections.events.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentStreamId } from '../../stream/commitment.stream.js';
 
 /** One correction of the record: a retraction, or a correction of a proposal's details. */
@@ -121,7 +116,7 @@ function entryOf(row: CorrectionRow): CorrectionEntry {
 /** The entry's own summary when it has one, else what kind of entry it was. */
 function summaryOf(event: CommitmentEvent): string {
   const summary = (event.data as { summary?: unknown }).summary;
-  const described = describeEntry(event);
+  const described = describeDevelopment(event);
   return typeof summary === 'string'
     ? `${described[0].toUpperCase()}${described.slice(1)}: ${summary}`
     : described;

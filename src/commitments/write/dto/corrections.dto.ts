@@ -13,13 +13,12 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { COMMITMENT_KINDS, type CommitmentKind } from '../../domain/commitment.events.js';
 import {
-  COMMITMENT_KINDS,
   CORRECTION_REASONS,
-  type CommitmentKind,
   type Correction,
   isCorrectionReason,
-} from '../../domain/commitment.events.js';
+} from '../../domain/corrections/corrections.events.js';
 import { PartyCode, SourceDto } from '../../dto/shared.dto.js';
 import { Text } from '../../../http/field-validators.js';
 import { EVENT_ID, TOPIC } from '../../dto/patterns.js';

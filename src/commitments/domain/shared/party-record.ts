@@ -1,4 +1,4 @@
-import type { ConsentAction, IsoDate, IsoInstant, PartyCode } from './commitment.events.js';
+import type { ConsentAction, IsoDate, IsoInstant, PartyCode } from './vocabulary.js';
 
 /** `effectiveOn: null` marks a party named in the proposal: a party from the start. */
 export interface MembershipChange {

@@ -1,4 +1,4 @@
-import type { IsoDate, IsoInstant } from './commitment.events.js';
+import type { IsoDate, IsoInstant } from './vocabulary.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;

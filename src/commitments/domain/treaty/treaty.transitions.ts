@@ -1,22 +1,32 @@
+import type { TransitionRules } from '../shared/development-rules.js';
+import { consentOn, participationOn } from '../shared/participation.js';
 import {
-  CONSENTS_AFTER_SIGNATURE,
+  firstRefusal,
+  type Refusal,
+  refuse,
+  refuseIfCompleted,
+  refuseIfSuperseded,
+} from '../shared/refusal.js';
+import { type CommitmentSnapshot, recordOf } from '../shared/snapshot.js';
+import {
+  type AccessionAction,
+  type ConsentAction,
   type IsoDate,
   isConsentAction,
   type PartyCode,
-  type PartyJoined,
-  type ReservationMade,
-} from './commitment.events.js';
-import { type CommitmentSnapshot, recordOf } from './commitment.snapshot.js';
-import { type Refusal, refuse } from './refusal.js';
-import { consentOn, participationOn } from './status-rules.js';
+} from '../shared/vocabulary.js';
+import type { ReservationMade, TreatyEvent } from './treaty.events.js';
 import { reservationOf } from './treaty.snapshot.js';
 
 /** What may follow what for signatures, instruments of consent and reservations (see transitions.ts). */
 
+/** Consents that confirm an earlier signature: the party must have signed first. */
+const CONSENTS_AFTER_SIGNATURE: readonly ConsentAction[] = ['ratification', 'acceptance', 'approval'];
+
 /** A state whose consent is pending cannot join again; ratification, acceptance and approval need a signature. */
 export function refuseAccession(
   snapshot: CommitmentSnapshot,
-  joined: PartyJoined['data'],
+  joined: { readonly party: PartyCode; readonly action?: AccessionAction },
   date: IsoDate,
 ): Refusal | null {
   const record = recordOf(snapshot, joined.party);
@@ -41,7 +51,7 @@ export function refuseAccession(
   return null;
 }
 
-export function refuseSignature(snapshot: CommitmentSnapshot, party: PartyCode): Refusal | null {
+function refuseSignature(snapshot: CommitmentSnapshot, party: PartyCode): Refusal | null {
   const record = recordOf(snapshot, party);
   if (record?.signedOn !== undefined) return refuse(`${party} had already signed it on ${record.signedOn}`);
   const consent = record?.consents?.[0];
@@ -55,7 +65,7 @@ export function refuseSignature(snapshot: CommitmentSnapshot, party: PartyCode):
 }
 
 /** The party made it must have signed or be a party; an objection answers a reservation in force. */
-export function refuseReservation(
+function refuseReservation(
   snapshot: CommitmentSnapshot,
   made: ReservationMade['data'],
   date: IsoDate,
@@ -82,7 +92,7 @@ export function refuseReservation(
       );
 }
 
-export function refuseReservationWithdrawal(snapshot: CommitmentSnapshot, eventId: string): Refusal | null {
+function refuseReservationWithdrawal(snapshot: CommitmentSnapshot, eventId: string): Refusal | null {
   const reservation = reservationOf(snapshot.reservations, eventId);
   if (reservation === undefined) {
     return refuse(
@@ -97,3 +107,22 @@ export function refuseReservationWithdrawal(snapshot: CommitmentSnapshot, eventI
   }
   return null;
 }
+
+export const treatyTransitions: TransitionRules<TreatyEvent> = {
+  PartySigned: (snapshot, { event }) =>
+    firstRefusal(
+      () => refuseIfSuperseded(snapshot),
+      () => refuseIfCompleted(snapshot),
+      () => refuseSignature(snapshot, event.data.party),
+    ),
+  ReservationMade: (snapshot, { event }, date) =>
+    firstRefusal(
+      () => refuseIfSuperseded(snapshot),
+      () => refuseReservation(snapshot, event.data, date),
+    ),
+  ReservationWithdrawn: (snapshot, { event }) =>
+    firstRefusal(
+      () => refuseIfSuperseded(snapshot),
+      () => refuseReservationWithdrawal(snapshot, event.data.eventId),
+    ),
+};

@@ -1,44 +1,23 @@
+import type { SnapshotChanges } from '../shared/development-rules.js';
+import { type PartyRecord, withMembershipChange, withPartyRecord } from '../shared/party-record.js';
+import type { EntryIntoForce, ReservationRecord } from '../shared/snapshot.js';
 import type {
   ConsentAction,
   EntryIntoForceRule,
   IsoDate,
   IsoInstant,
   PartyCode,
-  ReservationKind,
-  ReservationMade,
-} from './commitment.events.js';
-import { type PartyRecord, withMembershipChange, withPartyRecord } from './party-record.js';
-import { addDays, addMonths } from './world-time.js';
+} from '../shared/vocabulary.js';
+import { addDays, addMonths, utcDateOf } from '../shared/world-time.js';
+import type { ReservationMade, TreatyEvent } from './treaty.events.js';
 
 /**
  * How the treaty events change a commitment's fold: signatures, instruments of consent and the
  * agreement's entry into force, reservations. The rules that read them on a date are in status-rules.ts.
  */
 
-/**
- * An agreement's entry-into-force rule and how far it got: `reachedOn` is the date of deposit of the
- * rule's N-th instrument, `inForceOn` the date the agreement enters into force (both null until then).
- */
-export interface EntryIntoForce {
-  readonly rule: EntryIntoForceRule;
-  readonly instrumentsDeposited: number;
-  readonly reachedOn: IsoDate | null;
-  readonly inForceOn: IsoDate | null;
-}
-
-/** A reservation, declaration or objection, known by the event that made it. */
-export interface ReservationRecord {
-  readonly eventId: string;
-  readonly party: PartyCode;
-  readonly kind: ReservationKind;
-  readonly text: string;
-  readonly objectsTo?: PartyCode;
-  readonly madeOn: IsoDate;
-  readonly withdrawnOn: IsoDate | null;
-}
-
 /** The rule's period after `date`: days, or calendar months clamped to the end of a shorter month. */
-export function afterEntryIntoForcePeriod(rule: EntryIntoForceRule, date: IsoDate): IsoDate {
+function afterEntryIntoForcePeriod(rule: EntryIntoForceRule, date: IsoDate): IsoDate {
   return rule.monthsAfter !== undefined
     ? addMonths(date, rule.monthsAfter)
     : addDays(date, rule.daysAfter ?? 0);
@@ -98,8 +77,8 @@ function withAwaitingConsentsEffective(
  * A deposited instrument of consent: counted towards entry into force (its N-th sets the date, and the
  * consents waiting for it take effect then), and the party's membership from when it takes effect.
  */
-export function withConsent(state: TreatyParties, party: PartyCode, deposit: ConsentDeposit): TreatyParties {
-  const previous = state.entryIntoForce;
+export function withConsent(before: TreatyParties, party: PartyCode, deposit: ConsentDeposit): TreatyParties {
+  const previous = before.entryIntoForce;
   const counted = previous && { ...previous, instrumentsDeposited: previous.instrumentsDeposited + 1 };
   const reached =
     counted !== null &&
@@ -113,7 +92,7 @@ export function withConsent(state: TreatyParties, party: PartyCode, deposit: Con
       }
     : counted;
   const effectiveOn = deposit.effectiveOn ?? consentEffectiveOn(entryIntoForce, deposit.depositedOn);
-  let parties = withPartyRecord(state.parties, party, (record) => ({
+  let parties = withPartyRecord(before.parties, party, (record) => ({
     ...record,
     ...(record.signedOn === undefined && deposit.action === 'definitive_signature'
       ? { signedOn: deposit.depositedOn }
@@ -136,15 +115,11 @@ export function withConsent(state: TreatyParties, party: PartyCode, deposit: Con
   return { parties, entryIntoForce };
 }
 
-export function withSignature(
-  parties: readonly PartyRecord[],
-  party: PartyCode,
-  date: IsoDate,
-): PartyRecord[] {
+function withSignature(parties: readonly PartyRecord[], party: PartyCode, date: IsoDate): PartyRecord[] {
   return withPartyRecord(parties, party, (record) => ({ ...record, signedOn: date }));
 }
 
-export function withReservation(
+function withReservation(
   reservations: readonly ReservationRecord[],
   made: ReservationMade['data'],
   eventId: string,
@@ -164,7 +139,7 @@ export function withReservation(
   ];
 }
 
-export function withReservationWithdrawn(
+function withReservationWithdrawn(
   reservations: readonly ReservationRecord[],
   eventId: string,
   withdrawnOn: IsoDate,
@@ -181,3 +156,15 @@ export function reservationOf(
 ): ReservationRecord | undefined {
   return reservations.find((reservation) => reservation.eventId === eventId);
 }
+
+export const treatyChanges: SnapshotChanges<TreatyEvent> = {
+  PartySigned: (base, { event, occurredAt }) => ({
+    parties: withSignature(base.parties, event.data.party, utcDateOf(occurredAt)),
+  }),
+  ReservationMade: (base, { event, eventId, occurredAt }) => ({
+    reservations: withReservation(base.reservations, event.data, eventId, utcDateOf(occurredAt)),
+  }),
+  ReservationWithdrawn: (base, { event, occurredAt }) => ({
+    reservations: withReservationWithdrawn(base.reservations, event.data.eventId, utcDateOf(occurredAt)),
+  }),
+};
