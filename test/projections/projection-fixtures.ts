@@ -163,8 +163,8 @@ export interface ReadModelDump {
 export function commitmentReadModelProjections(pool: Pool, store: EventStore): Projection[] {
   const states = new CommitmentSnapshotStore(pool, store);
   return [
-    new StreamStateProjection(store, states, FOLLOW_UPS_READ_MODEL),
-    new StreamStateProjection(store, states, PARTY_COMMITMENTS_READ_MODEL),
+    new StreamStateProjection(pool, states, FOLLOW_UPS_READ_MODEL),
+    new StreamStateProjection(pool, states, PARTY_COMMITMENTS_READ_MODEL),
   ];
 }
 

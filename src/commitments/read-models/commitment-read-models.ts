@@ -18,7 +18,7 @@ import { CommitmentSnapshotStore } from './commitment-status/commitment-snapshot
  */
 @Injectable()
 export class CommitmentReadModels {
-  private readonly background: { readonly store: EventStore; readonly states: CommitmentSnapshotStore };
+  private readonly background: { readonly pool: Pool; readonly states: CommitmentSnapshotStore };
 
   constructor(
     private readonly projections: ProjectionSupervisor,
@@ -27,15 +27,12 @@ export class CommitmentReadModels {
     store: EventStore,
     @Inject(BACKGROUND_POOL) pool: Pool,
   ) {
-    const backgroundStore = store.through(pool);
-    this.background = { store: backgroundStore, states: new CommitmentSnapshotStore(pool, backgroundStore) };
+    this.background = { pool, states: new CommitmentSnapshotStore(pool, store.through(pool)) };
   }
 
   /** A read model built asynchronously from the log (audited when it can read its rows back). */
   register<Row>(model: StreamReadModel<Row, CommitmentSnapshot>): void {
-    this.projections.register(
-      new StreamStateProjection(this.background.store, this.background.states, model),
-    );
+    this.projections.register(new StreamStateProjection(this.background.pool, this.background.states, model));
   }
 
   /** A read model the append statement writes itself: only the audit needs to know how to read it. */
