@@ -43,9 +43,10 @@ class JobStopped extends Error {}
 /**
  * Runs import jobs: reads the file line by line, validates each line as its POST would be, and hands
  * the lines to the commitments' writer (a {@link CommitmentWriter.sequence} per job) a batch at a time,
- * validating the next batch while the last one is being appended. Progress, refusals and a heartbeat go to the job's row after every batch and at
- * least every {@link HEARTBEAT_MS}, so any instance can answer for the job and a job whose instance died
- * shows as interrupted. An instance shutting down interrupts its jobs between two batches.
+ * validating the next batch while the last one is being appended. Progress, refusals and a heartbeat
+ * go to the job's row after every batch and at least every {@link HEARTBEAT_MS}, so any instance can
+ * answer for the job and a job whose instance died shows as interrupted. An instance shutting down
+ * interrupts its jobs between two batches.
  */
 @Injectable()
 export class ImportRunner implements OnModuleDestroy {

@@ -11,7 +11,6 @@ import { type CommitmentStreams, handleCommitment } from './command-handling.js'
 import {
   type CommandOutcome,
   type CommandToDecide,
-  type Decision,
   decideInOrder,
   type DecisionLookups,
   type RefusedBefore,
@@ -78,22 +77,24 @@ export class CommandSequence {
     const stored = await this.storedIdempotency(commands);
     const ids = await this.generatedIds(commands, stored);
     const groups = new Map<string, (CommandToDecide | RefusedBefore)[]>();
+    const group = (commitmentId: string, entry: CommandToDecide | RefusedBefore) => {
+      const entries = groups.get(commitmentId);
+      if (entries) entries.push(entry);
+      else groups.set(commitmentId, [entry]);
+    };
     const outcomes: SequencedOutcome[] = [];
     for (const line of lines) {
-      if (isRefusal(line) && line.commitmentId === null) {
+      if (!isRefusal(line)) {
+        const entry = this.toDecide(line, ids);
+        group(entry.command.data.commitmentId, entry);
+      } else if (line.commitmentId !== null) {
+        group(line.commitmentId, { line: line.line, problem: line.problem });
+      } else {
         outcomes.push({ line: line.line, commitmentId: null, outcome: refused(line.problem) });
-        continue;
       }
-      const entry = isRefusal(line) ? { line: line.line, problem: line.problem } : this.toDecide(line, ids);
-      const commitmentId = isRefusal(line)
-        ? (line.commitmentId as string)
-        : (entry as CommandToDecide).command.data.commitmentId;
-      const group = groups.get(commitmentId);
-      if (group) group.push(entry);
-      else groups.set(commitmentId, [entry]);
     }
     const successors = await this.successors(commands);
-    const states = await this.streams.snapshots.decisionStates([...groups.keys()], (id, snapshot) =>
+    const decisionStates = await this.streams.snapshots.decisionStates([...groups.keys()], (id, snapshot) =>
       groupNeedsHistory(groups.get(id) ?? [], snapshot),
     );
     const queue = [...groups.entries()];
@@ -114,7 +115,7 @@ export class CommandSequence {
           commitmentId,
           (state) => decideInOrder(commitmentId, entries, state, lookups),
           {
-            loaded: states.get(commitmentId),
+            loaded: decisionStates.get(commitmentId),
             metadata: this.metadata,
             onPresent: (records) => {
               lookups = { ...lookups, stored: withRecords(lookups.stored, records) };
