@@ -17,7 +17,7 @@ import {
 import { RecordDevelopment } from '../src/commitments/write/record-development.handler.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { PG_POOL } from '../src/database/database.module.js';
-import { EventStore } from '../src/event-store/event-store.js';
+import { prepareLogExport } from '../src/event-store/log-export.js';
 import { createValidationPipe } from '../src/http/validation.js';
 import { ImportRunner } from '../src/imports/import-runner.js';
 import { LogRestorer } from '../src/log-transfer/log-restorer.js';
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
       }
     });
     const exported = await timed(async () => {
-      const log = await app.get(EventStore).prepareExport();
+      const log = await prepareLogExport(pool, {});
       await pipeline(Readable.from(log.chunks(), { objectMode: false }), fs.createWriteStream(exportFile));
     });
     console.log(

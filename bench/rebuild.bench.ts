@@ -64,8 +64,8 @@ async function run(totalEvents: number): Promise<RunResult & { engine: string; s
       quiet,
     );
     const states = new CommitmentSnapshotStore(pool, store);
-    supervisor.register(new StreamStateProjection(store, states, FOLLOW_UPS_READ_MODEL));
-    supervisor.register(new StreamStateProjection(store, states, PARTY_COMMITMENTS_READ_MODEL));
+    supervisor.register(new StreamStateProjection(pool, states, FOLLOW_UPS_READ_MODEL));
+    supervisor.register(new StreamStateProjection(pool, states, PARTY_COMMITMENTS_READ_MODEL));
     await supervisor.checkpoints.ensureExist(supervisor.projections.map((projection) => projection.name));
     const rebuilds = new ProjectionRebuilds(pool, supervisor);
     // The clock runs from the request (emptying the tables) to the last read model caught up.

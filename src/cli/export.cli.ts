@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { commitmentStreamId } from '../commitments/stream/commitment.stream.js';
-import { EventStore } from '../event-store/event-store.js';
+import type { Pool } from 'pg';
+import { PG_POOL } from '../database/database.module.js';
+import { prepareLogExport } from '../event-store/log-export.js';
 import { runCli } from './cli-context.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -17,8 +19,7 @@ const USAGE =
 const options = parseArguments(process.argv.slice(2));
 
 runCli(async (app) => {
-  const store = app.get(EventStore);
-  const log = await store.prepareExport({
+  const log = await prepareLogExport(app.get<Pool>(PG_POOL), {
     streamId: options.commitment === undefined ? undefined : commitmentStreamId(options.commitment),
     afterEventId: options.after,
   });

@@ -1,5 +1,7 @@
-import { EventStore } from '../event-store/event-store.js';
+import type { Pool } from 'pg';
+import { PG_POOL } from '../database/database.module.js';
 import { compareLogPositions } from '../event-store/log-position.js';
+import { commitSafeEndOfLog } from '../event-store/log-snapshot.js';
 import { ProjectionSupervisor } from '../projections/projection-supervisor.js';
 import { ReadModelVerifier, type VerificationReport } from '../projections/read-model-verifier.js';
 import { runCli } from './cli-context.js';
@@ -17,7 +19,7 @@ const CATCH_UP_POLL_MS = 100;
 const sample = parseSample(process.argv.slice(2));
 
 runCli(async (app) => {
-  await projectionsHereCaughtUp(app.get(ProjectionSupervisor), app.get(EventStore));
+  await projectionsHereCaughtUp(app.get(ProjectionSupervisor), app.get<Pool>(PG_POOL));
   const bar = new ProgressBar('verify', 'streams');
   const report = await app.get(ReadModelVerifier).verify({
     sample,
@@ -38,8 +40,8 @@ function parseSample(args: readonly string[]): number | undefined {
 }
 
 /** Waits until every projection this process runs has applied the log as it stands now, or is failing. */
-async function projectionsHereCaughtUp(supervisor: ProjectionSupervisor, store: EventStore): Promise<void> {
-  const end = await store.commitSafeEndOfLog();
+async function projectionsHereCaughtUp(supervisor: ProjectionSupervisor, pool: Pool): Promise<void> {
+  const end = await commitSafeEndOfLog(pool);
   if (!end) return;
   for (const { name } of supervisor.projections) {
     let announced = false;

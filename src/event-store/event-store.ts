@@ -6,8 +6,6 @@ import type {
   AppendOptions,
   AppendResult,
   Idempotency,
-  InlineProjectionDefinition,
-  LogPosition,
   NewEvent,
   ReadAllOptions,
   ReadAllResult,
@@ -17,10 +15,8 @@ import type {
 } from './event-store.types.js';
 import { EVENT_COLUMNS, type EventRow, groupByStream, toRecordedEvent } from './event-rows.js';
 import { appendGroupSql, appendManySql, appendOneSql } from './append-statements.js';
-import { type ExportFilter, type LogExport, prepareLogExport } from './log-export.js';
-import { type LogRestoreSession, restoreIntoEmptyLog } from './log-restore.js';
 import { GroupCommit } from './group-commit.js';
-import { commitSafeEndOfLog, forEachStreamUpTo, type LogEnd } from './log-snapshot.js';
+import { StreamKinds } from './stream-kinds.js';
 import {
   type AppendContext,
   type AppendStatementKind,
@@ -35,18 +31,19 @@ export interface EventStoreOptions {
 }
 
 const APPEND_SQL = { one: appendOneSql, many: appendManySql, group: appendGroupSql };
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * The append-only event store on PostgreSQL (or embedded PGlite). It knows streams, versions and the
  * global log, nothing of any feature. Every append is one prepared statement: version check, insert,
- * idempotency record and inline read models in one round trip and one implicit transaction.
+ * idempotency record and inline read models in one round trip and one implicit transaction. The inline
+ * rows come from the stream kinds the features register (see {@link registerStreamKind}), never from the
+ * writer. Export, restore and the log's commit-safe end are functions of their own (log-export.ts,
+ * log-restore.ts, log-snapshot.ts).
  */
 export class EventStore {
-  private readonly projections: Map<string, InlineProjectionDefinition>;
   private readonly appendStatements: Map<string, { name: string; text: string }>;
   private readonly appendListeners: Set<() => void>;
-  private readonly kinds: Map<string, StreamKind>;
+  private readonly kinds: StreamKinds;
   private readonly appendContext: AppendContext;
   private readonly queryFn = <R extends QueryResultRow>(config: QueryConfig) => this.query<R>(config);
 
@@ -61,10 +58,9 @@ export class EventStore {
     private readonly options: EventStoreOptions = {},
     shared?: EventStore,
   ) {
-    this.projections = shared?.projections ?? new Map();
     this.appendStatements = shared?.appendStatements ?? new Map();
     this.appendListeners = shared?.appendListeners ?? new Set();
-    this.kinds = shared?.kinds ?? new Map();
+    this.kinds = shared?.kinds ?? new StreamKinds();
     this.appendContext = {
       query: this.queryFn,
       statement: (names, kind) => this.appendStatement(names, kind),
@@ -85,27 +81,18 @@ export class EventStore {
     return pool === this.pool ? this : new EventStore(pool, this.options, this);
   }
 
-  /** Lets a feature keep a read model inside the append transaction (see {@link InlineProjectionDefinition}). */
-  registerInlineProjection(definition: InlineProjectionDefinition): void {
-    for (const identifier of [definition.table, ...definition.keyColumns, ...definition.columns]) {
-      if (!IDENTIFIER.test(identifier)) throw new Error(`not a plain SQL identifier: ${identifier}`);
-    }
-    if (!definition.keyColumns.every((key) => definition.columns.includes(key))) {
-      throw new Error(`projection ${definition.name}: key columns must be among its columns`);
-    }
-    this.projections.set(definition.name, definition);
-  }
-
-  /** Declares a kind of stream a feature writes, so that a restore knows its events and inline rows. */
-  registerStreamKind(kind: StreamKind): void {
-    if (this.kinds.has(kind.streamPrefix))
-      throw new Error(`stream kind ${kind.streamPrefix} registered twice`);
-    this.kinds.set(kind.streamPrefix, kind);
+  /**
+   * Declares a kind of stream a feature writes, once: its prefix, event types and fold, and the read
+   * models kept in the append transaction. Every append to a stream of the kind writes their rows,
+   * derived from the state the writer passes; a restore derives them from the fold.
+   */
+  registerStreamKind<State>(kind: StreamKind<State>): void {
+    this.kinds.register(kind);
   }
 
   /** Every kind of stream the features registered. */
   get streamKinds(): readonly StreamKind[] {
-    return [...this.kinds.values()];
+    return this.kinds.all;
   }
 
   /**
@@ -123,7 +110,9 @@ export class EventStore {
     events: readonly NewEvent[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    const append = prepareAppend(streamId, events, options);
+    const { state, ...rest } = options;
+    const projections = this.kinds.rowsOfAppend(streamId, state);
+    const append = prepareAppend(streamId, events, { ...rest, projections });
     // Group commit takes single-event appends (one event, no idempotency key of its own).
     if (this.groupCommit && append.single) return this.groupCommit.append(append);
     return executeAppend(this.appendContext, append);
@@ -218,36 +207,6 @@ export class EventStore {
     return rows.map((row) => row.stream_id);
   }
 
-  /** The last event a log reader may safely see now, and how many events lie up to it (see log-snapshot.ts). */
-  commitSafeEndOfLog(): Promise<LogEnd | null> {
-    return commitSafeEndOfLog(this.pool);
-  }
-
-  /** Every stream with this prefix, each with its events up to `upTo` in version order (see log-snapshot.ts). */
-  forEachStreamUpTo(
-    streamPrefix: string,
-    upTo: LogPosition,
-    onStream: (streamId: string, events: RecordedEvent[]) => void,
-  ): Promise<void> {
-    return forEachStreamUpTo(this.pool, streamPrefix, upTo, onStream);
-  }
-
-  /**
-   * The log, or one stream of it, as the export format's bytes (see log-export-format.ts), up to the
-   * commit-safe end of the log now. An unknown `afterEventId` is an {@link EventNotInLogError}.
-   */
-  prepareExport(filter: ExportFilter = {}): Promise<LogExport> {
-    return prepareLogExport(this.pool, filter);
-  }
-
-  /**
-   * Restores exported events into an empty log, in one transaction with the inline read models `work`
-   * writes from them (see log-restore.ts); a log or read model that is not empty is a {@link LogNotEmptyError}.
-   */
-  restoreIntoEmptyLog<T>(work: (session: LogRestoreSession) => Promise<T>): Promise<T> {
-    return restoreIntoEmptyLog(this.pool, this.projections, work);
-  }
-
   /** Rows as arrays, in select-list order: no object per row (see `EVENT_COLUMNS`). */
   private async queryRows<Row extends unknown[]>(config: QueryConfig): Promise<Row[]> {
     const { rows } = await this.query({ ...config, rowMode: 'array' } as QueryConfig);
@@ -287,7 +246,7 @@ export class EventStore {
     let statement = this.appendStatements.get(cacheKey);
     if (!statement) {
       const definitions = projectionNames.map((name) => {
-        const definition = this.projections.get(name);
+        const definition = this.kinds.inlineProjections.get(name);
         if (!definition) throw new Error(`no inline projection registered as ${name}`);
         return definition;
       });

@@ -62,7 +62,17 @@ export interface AppendOptions {
   readonly metadata?: EventMetadata;
   /** The request hash tells a retry (same hash) from a reuse of the key for something else. */
   readonly idempotency?: Idempotency;
-  readonly projections?: readonly InlineProjectionWrite[];
+  /**
+   * The stream's state after these events (the writer has it from its `evolve`): the store derives the
+   * rows of the stream kind's inline read models from it. Required for a kind that has inline read
+   * models; an append to such a stream without it is refused.
+   */
+  readonly state?: unknown;
+}
+
+/** What an append statement is prepared from: the writer's options and the inline rows the store derived. */
+export interface PreparedAppendOptions extends Omit<AppendOptions, 'state'> {
+  readonly projections: readonly InlineProjectionWrite[];
 }
 
 export interface AppendResult {
@@ -95,8 +105,8 @@ export interface ReadAllResult {
 }
 
 /**
- * A read model kept in the append transaction. The feature computes the row (its `evolve`); the store
- * upserts it into `table` in the same statement that appends the events, so a read after a write sees it.
+ * The table of a read model kept in the append transaction: the store upserts the row its stream kind
+ * derives into `table` in the same statement that appends the events, so a read after a write sees it.
  */
 export interface InlineProjectionDefinition {
   readonly name: string;
@@ -110,13 +120,23 @@ export interface InlineProjectionDefinition {
   readonly restoredColumns?: readonly string[];
 }
 
+/** A read model of a stream kind kept in the append transaction: its table and its row for a state. */
+export interface InlineProjection<State> {
+  readonly definition: InlineProjectionDefinition;
+  /** The stream's row for this state; null when the stream has none (a row already there is left as is). */
+  row(state: State): Readonly<Record<string, unknown>> | null;
+}
+
 /**
- * A kind of stream a feature writes, as a restore must know it: the types its events may have, and the
- * rows its inline read models hold for a stream, from the stream's events alone (see log-restore.ts).
+ * A kind of stream a feature writes, registered once with the store: the prefix of its stream ids, the
+ * types its events may have, the fold of a stream's events into its state, and the read models kept in
+ * the append transaction, each row derived from that state. An append derives the rows from the state
+ * its writer passes; a restore from the fold (see log-restore.ts).
  */
-export interface StreamKind {
+export interface StreamKind<State = unknown> {
   readonly streamPrefix: string;
   readonly eventTypes: readonly string[];
-  /** `events` are the whole stream, in version order. */
-  inlineRows(streamId: string, events: readonly RecordedEvent[]): readonly InlineProjectionWrite[];
+  /** `events` are the whole stream, in version order; null when they give no state. */
+  fold(events: readonly RecordedEvent[]): State | null;
+  readonly inline?: readonly InlineProjection<State>[];
 }

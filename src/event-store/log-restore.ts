@@ -1,7 +1,12 @@
 import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { releaseClient } from '../database/pg-connections.js';
 import { LogNotEmptyError } from './event-store.errors.js';
-import type { InlineProjectionDefinition, LogPosition, RecordedEvent } from './event-store.types.js';
+import type {
+  InlineProjectionDefinition,
+  LogPosition,
+  RecordedEvent,
+  StreamKind,
+} from './event-store.types.js';
 import { EVENT_COLUMNS, type EventRow, groupByStream } from './event-rows.js';
 
 /** Rows per upsert of an inline read model. */
@@ -31,15 +36,21 @@ export interface LogRestoreSession {
 }
 
 /**
- * Runs `work` in a transaction on a connection of its own, after locking the log against appends and
- * checking that the log, the idempotency records and `inlineTables` are empty ({@link LogNotEmptyError}
- * otherwise), and commits; any error rolls everything back.
+ * Restores exported events into an empty log: runs `work` in a transaction on a connection of its own,
+ * after locking the log against appends and checking that the log, the idempotency records and the
+ * tables of the `kinds`' inline read models are empty ({@link LogNotEmptyError} otherwise), and commits;
+ * any error rolls everything back.
  */
 export async function restoreIntoEmptyLog<T>(
   pool: Pool,
-  inlineProjections: ReadonlyMap<string, InlineProjectionDefinition>,
+  kinds: readonly StreamKind[],
   work: (session: LogRestoreSession) => Promise<T>,
 ): Promise<T> {
+  const inlineProjections = new Map(
+    kinds.flatMap((kind) =>
+      (kind.inline ?? []).map(({ definition }) => [definition.name, definition] as const),
+    ),
+  );
   const inlineTables = [...inlineProjections.values()].map((projection) => projection.table);
   const client = await pool.connect();
   try {

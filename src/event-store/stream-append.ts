@@ -8,12 +8,12 @@ import {
   StreamNotFoundError,
 } from './event-store.errors.js';
 import type {
-  AppendOptions,
   AppendResult,
   EventMetadata,
   ExpectedVersion,
   Idempotency,
   NewEvent,
+  PreparedAppendOptions,
 } from './event-store.types.js';
 
 /**
@@ -63,7 +63,7 @@ interface StoredResult {
 export function prepareAppend(
   streamId: string,
   events: readonly NewEvent[],
-  options: AppendOptions,
+  options: PreparedAppendOptions,
 ): PreparedAppend {
   if (events.length === 0) throw new Error('appendToStream needs at least one event');
   const expected = options.expectedVersion ?? 'any';

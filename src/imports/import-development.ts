@@ -8,9 +8,8 @@ import {
   developmentRequest,
   developmentUrl,
 } from '../commitments/write/development-actions.js';
-import type { CommitmentCommand } from '../commitments/domain/commitment.commands.js';
+import type { SequencedCommand, SequenceRefusal } from '../commitments/write/command-sequence.js';
 import { COMMITMENT_ID, EVENT_ID } from '../commitments/dto/patterns.js';
-import type { Idempotency } from '../event-store/event-store.types.js';
 import { canonicalJson, IDEMPOTENCY_KEY, requestHashOf } from '../http/idempotency.js';
 import { type FieldError, type ProblemDetails, toProblem } from '../http/problem-details.js';
 import { validationProblem } from '../http/validation.js';
@@ -18,25 +17,14 @@ import { validationProblem } from '../http/validation.js';
 /** Stands in for `eventId` while a retraction that names its entry by `retractsKey` is validated. */
 const UNRESOLVED_EVENT_ID = '00000000-0000-4000-8000-000000000000';
 
-/** A line that passed the API's validation, ready to be decided. */
-export interface ImportedDevelopment {
-  readonly line: number;
+/** A line that passed the API's validation, ready for the writer. */
+export interface ImportedDevelopment extends SequencedCommand {
   readonly action: DevelopmentAction;
   readonly commitmentId: string;
-  /** A proposal without id: its id comes from its title, with `-2`, `-3`, … when that one is taken. */
-  readonly generatedId: boolean;
-  readonly command: CommitmentCommand;
-  readonly idempotency: Idempotency;
-  /** A retraction of the development imported with this (scoped) idempotency key. */
-  readonly retractsKey?: string;
 }
 
 /** A line refused before it is decided: its commitment, if it names one, and the API's problem detail. */
-export interface LineRefusal {
-  readonly line: number;
-  readonly commitmentId: string | null;
-  readonly problem: ProblemDetails;
-}
+export type LineRefusal = SequenceRefusal;
 
 /**
  * Turns a line's fields into a development: `action`, `commitmentId` (for a proposal: its id, or absent

@@ -3,14 +3,11 @@ import os from 'node:os';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { CommitmentSnapshotStore } from '../commitments/read-models/commitment-status/commitment-snapshot-store.js';
+import type { SequencedOutcome } from '../commitments/write/command-sequence.js';
+import { CommitmentWriter } from '../commitments/write/commitment-writer.js';
 import { BACKGROUND_POOL } from '../database/database.module.js';
-import { EventStore } from '../event-store/event-store.js';
-import { StreamLocks } from '../event-store/stream-locks.js';
 import { createValidationPipe } from '../http/validation.js';
-import { SourcesService } from '../sources/sources.service.js';
 import { columnOfField } from './csv-columns.js';
-import { type BatchLineOutcome, ImportBatchWriter } from './import-batch.js';
 import { importedDevelopment, type ImportedDevelopment, type LineRefusal } from './import-development.js';
 import {
   HEARTBEAT_MS,
@@ -45,10 +42,11 @@ class JobStopped extends Error {}
 
 /**
  * Runs import jobs: reads the file line by line, validates each line as its POST would be, and hands
- * the lines to an {@link ImportBatchWriter} a batch at a time, validating the next batch while the last
- * one is being appended. Progress, refusals and a heartbeat go to the job's row after every batch and at
- * least every {@link HEARTBEAT_MS}, so any instance can answer for the job and a job whose instance died
- * shows as interrupted. An instance shutting down interrupts its jobs between two batches.
+ * the lines to the commitments' writer (a {@link CommitmentWriter.sequence} per job) a batch at a time,
+ * validating the next batch while the last one is being appended. Progress, refusals and a heartbeat
+ * go to the job's row after every batch and at least every {@link HEARTBEAT_MS}, so any instance can
+ * answer for the job and a job whose instance died shows as interrupted. An instance shutting down
+ * interrupts its jobs between two batches.
  */
 @Injectable()
 export class ImportRunner implements OnModuleDestroy {
@@ -56,8 +54,7 @@ export class ImportRunner implements OnModuleDestroy {
   private readonly instance = `${os.hostname().slice(0, 24)}:${process.pid}`;
   private readonly running = new Map<string, { stop: AbortController; done: Promise<ImportState> }>();
 
-  private readonly store: EventStore;
-  private readonly states: CommitmentSnapshotStore;
+  private readonly writer: CommitmentWriter;
 
   /**
    * Jobs read and append on the background pool: a batch's statements may take longer than a request's
@@ -65,13 +62,10 @@ export class ImportRunner implements OnModuleDestroy {
    */
   constructor(
     @Inject(BACKGROUND_POOL) pool: Pool,
-    store: EventStore,
+    writer: CommitmentWriter,
     private readonly jobs: ImportJobs,
-    private readonly sources: SourcesService,
-    private readonly locks: StreamLocks,
   ) {
-    this.store = store.through(pool);
-    this.states = new CommitmentSnapshotStore(pool, this.store);
+    this.writer = writer.through(pool);
   }
 
   /** Records a new job as running here and returns its id. */
@@ -117,13 +111,7 @@ export class ImportRunner implements OnModuleDestroy {
   ): Promise<ImportState> {
     const position: ReadPosition = { bytes: 0, line: 0 };
     const counts = { bytesRead: 0, linesRead: 0, appended: 0, alreadyPresent: 0, refused: 0 };
-    const writer = new ImportBatchWriter(
-      this.store,
-      this.states,
-      { sources: this.sources, locks: this.locks },
-      request.recordedBy,
-      jobId,
-    );
+    const writer = this.writer.sequence({ recordedBy: request.recordedBy, correlationId: jobId });
     const pipe = createValidationPipe();
     let lost = false;
     const heartbeat = setInterval(() => {
@@ -133,7 +121,7 @@ export class ImportRunner implements OnModuleDestroy {
       );
     }, HEARTBEAT_MS);
     const write = async (batch: readonly (ImportedDevelopment | LineRefusal)[]) => {
-      const outcomes = await writer.write(batch);
+      const outcomes = await writer.record(batch);
       counts.linesRead += batch.length;
       const refusals = this.tally(outcomes, counts, request.format);
       counts.bytesRead = position.bytes;
@@ -179,7 +167,7 @@ export class ImportRunner implements OnModuleDestroy {
 
   /** Counts a batch's outcomes and returns its refused lines as the job reports them. */
   private tally(
-    outcomes: readonly BatchLineOutcome[],
+    outcomes: readonly SequencedOutcome[],
     counts: { appended: number; alreadyPresent: number; refused: number },
     format: ImportFormat,
   ): ImportRefusal[] {

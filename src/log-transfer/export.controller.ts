@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { Pool } from 'pg';
 import { RequireRole } from '../auth/access.decorators.js';
 import { CommitmentNotFoundError } from '../commitments/domain/shared/commitment.errors.js';
 import { commitmentStreamId } from '../commitments/stream/commitment.stream.js';
+import { PG_POOL } from '../database/database.module.js';
 import { EventStore } from '../event-store/event-store.js';
+import { prepareLogExport } from '../event-store/log-export.js';
 import { EXPORT_FORMAT } from '../event-store/log-export-format.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { ExportQueryDto } from './export.dto.js';
@@ -16,7 +19,10 @@ const STREAM_BUFFER_BYTES = 64 * 1024;
 @ApiTags('export')
 @Controller('export')
 export class ExportController {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
 
   @Get()
   @RequireRole('reader')
@@ -41,7 +47,7 @@ export class ExportController {
       if ((await this.store.streamVersion(streamId)) === 0)
         throw new CommitmentNotFoundError(query.commitment);
     }
-    const log = await this.store.prepareExport({ streamId, afterEventId: query.after });
+    const log = await prepareLogExport(this.pool, { streamId, afterEventId: query.after });
     void reply
       .header('content-type', 'application/x-ndjson; charset=utf-8')
       .header('content-disposition', `attachment; filename="${query.commitment ?? 'log'}.ndjson"`)

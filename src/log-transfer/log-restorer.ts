@@ -5,7 +5,8 @@ import { BACKGROUND_POOL } from '../database/database.module.js';
 import { EventStore } from '../event-store/event-store.js';
 import type { RecordedEvent } from '../event-store/event-store.types.js';
 import { ExportDigest } from '../event-store/log-export-format.js';
-import type { LogRestoreSession } from '../event-store/log-restore.js';
+import { type LogRestoreSession, restoreIntoEmptyLog } from '../event-store/log-restore.js';
+import { inlineWritesOfStream } from '../event-store/stream-kinds.js';
 import { byteLines } from '../imports/byte-lines.js';
 import { ProjectionRebuilds } from '../projections/projection-rebuilds.js';
 import { ProjectionSupervisor } from '../projections/projection-supervisor.js';
@@ -57,23 +58,19 @@ export interface RestoreOutcome {
  * then, in one transaction, inserts every event verbatim in the file's order, checks each line (a kind of
  * stream a feature registered and one of its event types, each stream whole and in order) and the digest
  * again as it goes, and writes each stream's inline read-model rows (a commitment's `commitment_status`)
- * from the fold of its events, as its feature gives them. Any refusal rolls everything back.
+ * from its kind's own fold of its events, as an append derives them from the writer's state. Any refusal rolls everything back.
  * The asynchronous read models are then rebuilt. This process's projection runners are paused meanwhile:
  * on the embedded engine the restore holds the only connection.
  */
 @Injectable()
 export class LogRestorer {
-  private readonly store: EventStore;
-
   /** On the background pool: the restore is one long transaction, past any request's limits. */
   constructor(
-    @Inject(BACKGROUND_POOL) pool: Pool,
-    store: EventStore,
+    @Inject(BACKGROUND_POOL) private readonly pool: Pool,
+    private readonly store: EventStore,
     private readonly supervisor: ProjectionSupervisor,
     private readonly rebuilds: ProjectionRebuilds,
-  ) {
-    this.store = store.through(pool);
-  }
+  ) {}
 
   async restore(
     path: string,
@@ -87,7 +84,7 @@ export class LogRestorer {
     await this.supervisor.stop();
     let restored: { events: number; streams: number };
     try {
-      restored = await this.store.restoreIntoEmptyLog(async (session) => {
+      restored = await restoreIntoEmptyLog(this.pool, this.store.streamKinds, async (session) => {
         const streams = new HeldStreams(tuning.heldBytes ?? HELD_BYTES);
         const events = await this.writeEvents(
           session,
@@ -181,7 +178,7 @@ export class LogRestorer {
     ) => {
       const rows = new Map<string, object[]>();
       for (const { kind, streamId } of page) {
-        for (const { projection, row } of kind.inlineRows(streamId, events(streamId))) {
+        for (const { projection, row } of inlineWritesOfStream(kind, events(streamId))) {
           const projectionRows = rows.get(projection) ?? [];
           projectionRows.push(row);
           rows.set(projection, projectionRows);

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { EventStore } from '../event-store/event-store.js';
 import type { LogPosition } from '../event-store/event-store.types.js';
 import { compareLogPositions, formatLogPosition, START_OF_LOG } from '../event-store/log-position.js';
+import { commitSafeEndOfLog } from '../event-store/log-snapshot.js';
 import type { Checkpoint } from './projection-checkpoints.js';
 import type { ProjectionSupervisor } from './projection-supervisor.js';
 import { FreshStreams, type ReadModelAudit, type ReadModelDifference } from './read-model-audit.js';
@@ -80,7 +81,7 @@ export class ReadModelVerifier {
     const startedAt = new Date();
     const audits = this.audits;
     // The end first: every event at or before it is committed, and no transaction can add one there.
-    const end = (await this.store.commitSafeEndOfLog())?.position ?? null;
+    const end = (await commitSafeEndOfLog(this.pool))?.position ?? null;
     const upTo = end ?? START_OF_LOG;
     const streamIds = sampleOf(await this.streamIds(audits), options.sample);
     const tallies = audits.map(() => ({ compared: 0, behind: 0, differences: 0 }));

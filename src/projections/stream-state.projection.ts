@@ -1,6 +1,6 @@
-import type { PoolClient } from 'pg';
-import type { EventStore } from '../event-store/event-store.js';
+import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '../event-store/event-store.types.js';
+import { commitSafeEndOfLog } from '../event-store/log-snapshot.js';
 import type { BuildFromLog, PreparedWrite, Projection } from './projection.js';
 import { type ReadModelAudit, StreamRowsAudit } from './read-model-audit.js';
 import { isAuditable, type StreamReadModel, type StreamStates } from './stream-read-model.js';
@@ -22,8 +22,9 @@ export class StreamStateProjection<Row, State> implements Projection {
   readonly audit: ReadModelAudit | undefined;
   private readonly appliedVersions = new Map<string, number>();
 
+  /** `pool` reads the log's commit-safe end for a build from the log. */
   constructor(
-    private readonly store: EventStore,
+    private readonly pool: Pool,
     private readonly states: StreamStates<State>,
     private readonly model: StreamReadModel<Row, State>,
   ) {
@@ -65,7 +66,7 @@ export class StreamStateProjection<Row, State> implements Projection {
 
   async buildFromLog(): Promise<BuildFromLog | null> {
     // The end first: every state read after it covers everything up to it.
-    const end = await this.store.commitSafeEndOfLog();
+    const end = await commitSafeEndOfLog(this.pool);
     if (!end) return null;
     const rows: Row[] = [];
     const versions = new Map<string, number>();

@@ -4,10 +4,8 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '../database/database.module.js';
 import { EventStore } from '../event-store/event-store.js';
 import { ConcurrencyError } from '../event-store/event-store.errors.js';
-import type { RecordedEvent } from '../event-store/event-store.types.js';
-import { SOURCE_CATALOGUE_PROJECTION, sourceCatalogueWrite } from './source-catalogue.projection.js';
-import type { SourceRegistered } from './source.events.js';
-import { SOURCE_STREAM_PREFIX, sourceStreamId } from './source.events.js';
+import { type RegisteredSource, SOURCE_STREAM_KIND } from './source-catalogue.projection.js';
+import { type SourceRegistered, sourceStreamId } from './source.events.js';
 import { digestOf, findQuote } from './source-text.js';
 import { QuoteNotInSourceError, SourceIdTakenError, UnknownSourceCitedError } from './sources.errors.js';
 
@@ -76,19 +74,7 @@ export class SourcesService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.store.registerInlineProjection(SOURCE_CATALOGUE_PROJECTION);
-    this.store.registerStreamKind({
-      streamPrefix: SOURCE_STREAM_PREFIX,
-      eventTypes: ['SourceRegistered'],
-      // A source's stream is its one registration.
-      inlineRows: (_streamId, [registration]) => [
-        sourceCatalogueWrite(
-          registration as RecordedEvent<'SourceRegistered', SourceRegistered['data']>,
-          registration.metadata.recordedBy ?? 'unknown',
-          registration.recordedAt,
-        ),
-      ],
-    });
+    this.store.registerStreamKind(SOURCE_STREAM_KIND);
   }
 
   /** Registers a source; `created` is false when its text was registered already (nothing appended). */
@@ -109,11 +95,12 @@ export class SourcesService implements OnModuleInit {
       type: 'SourceRegistered',
       data: { ...source, id, ...(sha256 === undefined ? {} : { sha256 }) },
     };
+    const state: RegisteredSource = { registration: event.data, registeredBy: metadata.recordedBy };
     try {
       await this.store.appendToStream(sourceStreamId(id), [{ type: event.type, data: event.data }], {
         expectedVersion: 'no_stream',
         metadata,
-        projections: [sourceCatalogueWrite(event, metadata.recordedBy)],
+        state,
       });
     } catch (error) {
       // Lost to a registration of the same text (the catalogue's digest is unique), or the id is taken.

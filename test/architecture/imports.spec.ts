@@ -190,6 +190,20 @@ describe('the import graph of src/', () => {
     expect(impure).toEqual([]);
   });
 
+  it('keeps the import an adapter of the commitments’ writer: nothing of their domain, read models or streams', () => {
+    const imports = path.join(SRC, 'imports');
+    const internals = ['domain', 'read-models', 'stream'].map((room) => path.join(SRC, 'commitments', room));
+    const leaks = files
+      .filter((file) => file.folder.startsWith(imports))
+      .flatMap((file) =>
+        file.imports
+          .filter((target) => internals.some((room) => target.startsWith(room + path.sep)))
+          .map((target) => `${relative(file.file)} imports ${relative(target)}`),
+      );
+    expect(files.some((file) => file.folder.startsWith(imports))).toBe(true);
+    expect(leaks).toEqual([]);
+  });
+
   it("keeps the domain's rooms layered: shared/ below the families, the families below the root files", () => {
     const domain = path.join(SRC, 'commitments', 'domain');
     const shared = path.join(domain, 'shared');

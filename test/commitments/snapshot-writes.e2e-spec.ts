@@ -36,14 +36,14 @@ describe.each(TEST_ENGINES)('writes decided from the stored snapshot on %s', (en
   let t: TestApp;
   let commands: CommandBus;
   let store: EventStore;
-  let states: CommitmentSnapshotStore;
+  let snapshots: CommitmentSnapshotStore;
   let runs = 0;
 
   beforeAll(async () => {
     t = await createTestApp(engineName);
     commands = t.app.get(CommandBus);
     store = t.app.get(EventStore);
-    states = t.app.get(CommitmentSnapshotStore);
+    snapshots = t.app.get(CommitmentSnapshotStore);
     expect(await record(proposal(SUCCESSOR_ID))).toHaveProperty('accepted');
   });
   afterAll(() => t?.close());
@@ -63,7 +63,7 @@ describe.each(TEST_ENGINES)('writes decided from the stored snapshot on %s', (en
   }
 
   async function expectStoredSnapshotIsTheFold(id: string): Promise<void> {
-    expect(await states.storedSnapshot(id)).toEqual(foldCommitment(await history(id)));
+    expect(await snapshots.storedSnapshot(id)).toEqual(foldCommitment(await history(id)));
   }
 
   it(`decides every step as the full fold of the stream does (seed ${SEED})`, async () => {

@@ -184,25 +184,35 @@ describe.each(TEST_ENGINES)('event store on %s', (engineName) => {
     expect(await store.readStream('s-immutable')).not.toHaveLength(0);
   });
 
-  it('writes an inline projection row in the append, and nothing when the append is refused', async () => {
+  it('writes the inline row its stream kind derives from the state, nothing when the append is refused, and refuses an append without a state', async () => {
     await db.dataSource.query(
       `CREATE TABLE IF NOT EXISTS note_totals (stream_id text PRIMARY KEY, total int NOT NULL, version int NOT NULL)`,
     );
-    store.registerInlineProjection({
-      name: 'note_totals',
-      table: 'note_totals',
-      keyColumns: ['stream_id'],
-      columns: ['stream_id', 'total', 'version'],
+    store.registerStreamKind<{ total: number; version: number }>({
+      streamPrefix: 's-proj',
+      eventTypes: ['NoteTaken'],
+      fold: () => null,
+      inline: [
+        {
+          definition: {
+            name: 'note_totals',
+            table: 'note_totals',
+            keyColumns: ['stream_id'],
+            columns: ['stream_id', 'total', 'version'],
+          },
+          row: ({ total, version }) => ({ stream_id: 's-proj', total, version }),
+        },
+      ],
     });
-    const row = (total: number, version: number) => ({
-      projection: 'note_totals',
-      row: { stream_id: 's-proj', total, version },
-    });
-    await store.appendToStream('s-proj', [note(5)], { expectedVersion: 0, projections: [row(5, 1)] });
-    await store.appendToStream('s-proj', [note(7)], { expectedVersion: 1, projections: [row(12, 2)] });
+    await store.appendToStream('s-proj', [note(5)], { expectedVersion: 0, state: { total: 5, version: 1 } });
+    await store.appendToStream('s-proj', [note(7)], { expectedVersion: 1, state: { total: 12, version: 2 } });
     await expect(
-      store.appendToStream('s-proj', [note(9)], { expectedVersion: 1, projections: [row(99, 2)] }),
+      store.appendToStream('s-proj', [note(9)], { expectedVersion: 1, state: { total: 99, version: 2 } }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.appendToStream('s-proj', [note(9)], { expectedVersion: 2 })).rejects.toThrow(
+      /append to s-proj refused: its stream kind \(s-proj\) keeps the inline read model\(s\) note_totals/,
+    );
+    expect(await store.streamVersion('s-proj')).toBe(2);
     expect(await db.dataSource.query(`SELECT total, version FROM note_totals`)).toEqual([
       { total: 12, version: 2 },
     ]);

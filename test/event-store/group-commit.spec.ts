@@ -37,6 +37,9 @@ function outcome(settled: PromiseSettledResult<{ streamVersion: number; replayed
   return `${error.name === 'Error' ? error.message : error.name}${error instanceof ConcurrencyError ? ` (stream at ${error.actualVersion})` : ''}`;
 }
 
+/** The options of an append that writes no row of `gc_latest`. */
+const NO_ROW: AppendOptions = { state: { row: null } };
+
 describe.each(TEST_ENGINES)('group commit on %s', (engineName) => {
   let db: MigratedDatabase;
   let grouped: EventStore;
@@ -49,11 +52,22 @@ describe.each(TEST_ENGINES)('group commit on %s', (engineName) => {
     oneByOne = new EventStore(db.pool);
     await db.pool.query('CREATE TABLE gc_latest (row_key text PRIMARY KEY, command int NOT NULL)');
     for (const store of [grouped, oneByOne]) {
-      store.registerInlineProjection({
-        name: 'gc_latest',
-        table: 'gc_latest',
-        keyColumns: ['row_key'],
-        columns: ['row_key', 'command'],
+      // The state an append passes is the row it writes, or null for none.
+      store.registerStreamKind<{ row: { row_key: string; command: number } | null }>({
+        streamPrefix: 'gc-',
+        eventTypes: ['Noted'],
+        fold: () => null,
+        inline: [
+          {
+            definition: {
+              name: 'gc_latest',
+              table: 'gc_latest',
+              keyColumns: ['row_key'],
+              columns: ['row_key', 'command'],
+            },
+            row: (state) => state.row,
+          },
+        ],
       });
     }
   });
@@ -64,7 +78,7 @@ describe.each(TEST_ENGINES)('group commit on %s', (engineName) => {
     const streamId = (stream: number) => `gc-${side}-${run}-${stream}`;
     for (const [stream, length] of prefill.entries()) {
       for (let n = 0; n < length; n++)
-        await oneByOne.appendToStream(streamId(stream), [{ type: 'Noted', data: { n } }]);
+        await oneByOne.appendToStream(streamId(stream), [{ type: 'Noted', data: { n } }], NO_ROW);
     }
     return streamId;
   }
@@ -83,9 +97,7 @@ describe.each(TEST_ENGINES)('group commit on %s', (engineName) => {
     const rowKey = c.projection === 'shared' ? streamId.replace(/-\d+$/, '-shared') : streamId;
     return {
       expectedVersion: c.expected,
-      ...(c.projection !== 'none' && {
-        projections: [{ projection: 'gc_latest', row: { row_key: rowKey, command: i } }],
-      }),
+      state: { row: c.projection === 'none' ? null : { row_key: rowKey, command: i } },
       ...(c.key !== undefined && {
         idempotency: { key: `${streamId}-key-${c.key}`, requestHash: `hash-${c.hash}` },
       }),
@@ -145,7 +157,9 @@ describe.each(TEST_ENGINES)('group commit on %s', (engineName) => {
 
   it('commits a turn of appends to distinct streams once: one transaction, positions in arrival order', async () => {
     const results = await Promise.all(
-      [0, 1, 2, 3].map((n) => grouped.appendToStream(`gc-one-commit-${n}`, [{ type: 'Noted', data: { n } }])),
+      [0, 1, 2, 3].map((n) =>
+        grouped.appendToStream(`gc-one-commit-${n}`, [{ type: 'Noted', data: { n } }], NO_ROW),
+      ),
     );
     const events = await Promise.all(results.map((r) => grouped.readStream(r.streamId)));
     const positions = events.map(([event]) => event.position);
@@ -155,8 +169,12 @@ describe.each(TEST_ENGINES)('group commit on %s', (engineName) => {
   });
 
   it('fails every append of the group with the same error when the database refuses the statement', async () => {
-    const good = grouped.appendToStream('gc-error-good', [{ type: 'Noted', data: {} }]);
-    const bad = grouped.appendToStream('gc-error-bad', [{ type: null as unknown as string, data: {} }]);
+    const good = grouped.appendToStream('gc-error-good', [{ type: 'Noted', data: {} }], NO_ROW);
+    const bad = grouped.appendToStream(
+      'gc-error-bad',
+      [{ type: null as unknown as string, data: {} }],
+      NO_ROW,
+    );
     const [first, second] = await Promise.allSettled([good, bad]);
     expect(first.status).toBe('rejected');
     expect(second.status).toBe('rejected');

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import { RecordDevelopment } from '../../src/commitments/write/record-development.handler.js';
 import { CommitmentSnapshotStore } from '../../src/commitments/read-models/commitment-status/commitment-snapshot-store.js';
+import { CommitmentWriter } from '../../src/commitments/write/commitment-writer.js';
 import { EventStore } from '../../src/event-store/event-store.js';
 import { StreamLocks } from '../../src/event-store/stream-locks.js';
 import { createValidationPipe } from '../../src/http/validation.js';
-import { ImportBatchWriter } from '../../src/imports/import-batch.js';
 import { importedDevelopment, type ImportedDevelopment } from '../../src/imports/import-development.js';
 import { SourcesService } from '../../src/sources/sources.service.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
@@ -44,11 +44,17 @@ function storeWithARival(store: EventStore, rival: () => Promise<unknown>): Even
 }
 
 /**
- * The writer's services, its turns on a stream not shared with the rival: the rival stands for a writer
- * in another instance (in this process, the rival's turn would wait for the import's, which waits for it).
+ * The import's writer on `store`, its turns on a stream not shared with the rival: the rival stands for a
+ * writer in another instance (in this process, the rival's turn would wait for the import's, which waits
+ * for it).
  */
-function rivalElsewhere(app: TestApp) {
-  return { sources: app.app.get(SourcesService), locks: new StreamLocks() };
+function writerElsewhere(app: TestApp, store: EventStore, jobId: string) {
+  return new CommitmentWriter(
+    store,
+    app.app.get(CommitmentSnapshotStore),
+    new StreamLocks(),
+    app.app.get(SourcesService),
+  ).sequence({ recordedBy: 'analyst', correlationId: jobId });
 }
 
 describe.each(TEST_ENGINES)('import against other writers on %s', (engineName) => {
@@ -96,14 +102,8 @@ describe.each(TEST_ENGINES)('import against other writers on %s', (engineName) =
           { metadata: { recordedBy: 'analyst' }, idempotency: lines[1].idempotency },
         ),
       );
-    const writer = new ImportBatchWriter(
-      storeWithARival(app.app.get(EventStore), rival),
-      app.app.get(CommitmentSnapshotStore),
-      rivalElsewhere(app),
-      'analyst',
-      'job',
-    );
-    const outcomes = await writer.write(lines);
+    const writer = writerElsewhere(app, storeWithARival(app.app.get(EventStore), rival), 'job');
+    const outcomes = await writer.record(lines);
     expect(outcomes.map((o) => [o.line, o.outcome.status])).toEqual([
       [1, 'appended'],
       [2, 'present'],
@@ -137,14 +137,8 @@ describe.each(TEST_ENGINES)('import against other writers on %s', (engineName) =
           { metadata: { recordedBy: 'rival' } },
         ),
       );
-    const writer = new ImportBatchWriter(
-      storeWithARival(app.app.get(EventStore), rival),
-      app.app.get(CommitmentSnapshotStore),
-      rivalElsewhere(app),
-      'analyst',
-      'job-2',
-    );
-    const outcomes = await writer.write(mine);
+    const writer = writerElsewhere(app, storeWithARival(app.app.get(EventStore), rival), 'job-2');
+    const outcomes = await writer.record(mine);
     expect(outcomes.map((o) => o.outcome.status)).toEqual(['appended', 'appended']);
     const history = await app.http
       .get('/commitments/raced/history')

@@ -2,7 +2,7 @@ import type { StreamKind } from '../../src/event-store/event-store.types.js';
 import type { ExportedEvent } from '../../src/event-store/log-export-format.js';
 import { HeldStreams } from '../../src/log-transfer/held-streams.js';
 
-const kind: StreamKind = { streamPrefix: 's-', eventTypes: ['NoteTaken'], inlineRows: () => [] };
+const kind: StreamKind = { streamPrefix: 's-', eventTypes: ['NoteTaken'], fold: () => null };
 
 const event = (streamId: string, version: number): ExportedEvent => ({
   eventId: `${streamId}-${version}`,

@@ -161,10 +161,10 @@ export interface ReadModelDump {
 
 /** The read models the app registers, as the commitment features register them. */
 export function commitmentReadModelProjections(pool: Pool, store: EventStore): Projection[] {
-  const states = new CommitmentSnapshotStore(pool, store);
+  const snapshots = new CommitmentSnapshotStore(pool, store);
   return [
-    new StreamStateProjection(store, states, FOLLOW_UPS_READ_MODEL),
-    new StreamStateProjection(store, states, PARTY_COMMITMENTS_READ_MODEL),
+    new StreamStateProjection(pool, snapshots, FOLLOW_UPS_READ_MODEL),
+    new StreamStateProjection(pool, snapshots, PARTY_COMMITMENTS_READ_MODEL),
   ];
 }
 

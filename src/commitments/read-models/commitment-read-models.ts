@@ -18,28 +18,27 @@ import { CommitmentSnapshotStore } from './commitment-status/commitment-snapshot
  */
 @Injectable()
 export class CommitmentReadModels {
-  private readonly background: { readonly store: EventStore; readonly states: CommitmentSnapshotStore };
+  private readonly background: { readonly pool: Pool; readonly snapshots: CommitmentSnapshotStore };
 
   constructor(
     private readonly projections: ProjectionSupervisor,
     private readonly verifier: ReadModelVerifier,
-    private readonly states: CommitmentSnapshotStore,
+    private readonly snapshots: CommitmentSnapshotStore,
     store: EventStore,
     @Inject(BACKGROUND_POOL) pool: Pool,
   ) {
-    const backgroundStore = store.through(pool);
-    this.background = { store: backgroundStore, states: new CommitmentSnapshotStore(pool, backgroundStore) };
+    this.background = { pool, snapshots: new CommitmentSnapshotStore(pool, store.through(pool)) };
   }
 
   /** A read model built asynchronously from the log (audited when it can read its rows back). */
   register<Row>(model: StreamReadModel<Row, CommitmentSnapshot>): void {
     this.projections.register(
-      new StreamStateProjection(this.background.store, this.background.states, model),
+      new StreamStateProjection(this.background.pool, this.background.snapshots, model),
     );
   }
 
   /** A read model the append statement writes itself: only the audit needs to know how to read it. */
   registerInline<Row>(model: AuditableStreamRows<Row, CommitmentSnapshot>): void {
-    this.verifier.registerInline(new StreamRowsAudit(this.states, model, null));
+    this.verifier.registerInline(new StreamRowsAudit(this.snapshots, model, null));
   }
 }

@@ -1,8 +1,5 @@
 import type { Pool } from 'pg';
-import type {
-  InlineProjectionDefinition,
-  InlineProjectionWrite,
-} from '../../../event-store/event-store.types.js';
+import type { InlineProjectionDefinition } from '../../../event-store/event-store.types.js';
 import type { AuditableStreamRows } from '../../../projections/stream-read-model.js';
 import { type CommitmentSnapshot, SNAPSHOT_SCHEMA } from '../../domain/commitment.snapshot.js';
 import { overdueTimeline, statusTimeline } from '../../domain/status-rules.js';
@@ -61,10 +58,6 @@ export function commitmentStatusRow(snapshot: CommitmentSnapshot): Record<string
     overdue_since: overdue.since,
     overdues: overdue.values,
   };
-}
-
-export function commitmentStatusWrite(snapshot: CommitmentSnapshot): InlineProjectionWrite {
-  return { projection: COMMITMENT_STATUS_PROJECTION.name, row: commitmentStatusRow(snapshot) };
 }
 
 /** Columns of `date` type, read back as text. */

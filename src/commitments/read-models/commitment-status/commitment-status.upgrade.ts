@@ -19,14 +19,14 @@ const BATCH = 500;
 export class CommitmentStatusUpgrade implements OnModuleInit {
   private readonly logger = new Logger('CommitmentStatus');
 
-  private readonly states: CommitmentSnapshotStore;
+  private readonly snapshots: CommitmentSnapshotStore;
 
   /** On the background pool: upgrading a large database may take statements longer than a request's. */
   constructor(
     @Inject(BACKGROUND_POOL) private readonly pool: Pool,
     store: EventStore,
   ) {
-    this.states = new CommitmentSnapshotStore(pool, store.through(pool));
+    this.snapshots = new CommitmentSnapshotStore(pool, store.through(pool));
   }
 
   async onModuleInit(): Promise<void> {
@@ -38,7 +38,7 @@ export class CommitmentStatusUpgrade implements OnModuleInit {
     this.logger.log(`folding ${rows.length} commitments whose stored snapshot is of an older schema`);
     for (let start = 0; start < rows.length; start += BATCH) {
       const ids = rows.slice(start, start + BATCH).map((row) => commitmentStreamId(row.id));
-      const written = [...(await this.states.load(ids)).values()].flatMap(({ state }) =>
+      const written = [...(await this.snapshots.load(ids)).values()].flatMap(({ state }) =>
         state === null ? [] : [commitmentStatusRow(state)],
       );
       await this.write(written);

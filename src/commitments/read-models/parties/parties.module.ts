@@ -1,15 +1,11 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../../database/database.module.js';
-import { CommitmentReadModels } from '../commitment-read-models.js';
-import { CommitmentStreamModule } from '../../commitment-stream.module.js';
 import { PartiesController } from './parties.controller.js';
-import { PARTY_COMMITMENTS_READ_MODEL } from './party-commitments.projection.js';
 import { PartyCommitmentsQueries } from './party-commitments.queries.js';
 
-/** The party view: its read model, run by the projections, and `GET /parties/:party`. */
+/** The party view: its queries and `GET /parties/:party`. */
 @Module({
-  imports: [CommitmentStreamModule],
   controllers: [PartiesController],
   providers: [
     {
@@ -19,10 +15,4 @@ import { PartyCommitmentsQueries } from './party-commitments.queries.js';
     },
   ],
 })
-export class PartiesModule implements OnModuleInit {
-  constructor(private readonly readModels: CommitmentReadModels) {}
-
-  onModuleInit(): void {
-    this.readModels.register(PARTY_COMMITMENTS_READ_MODEL);
-  }
-}
+export class PartiesModule {}
