@@ -17,14 +17,20 @@ import type { InlineProjectionDefinition } from './event-store.types.js';
  * key, if any (its append then inserted nothing).
  */
 export function appendSql(projections: readonly InlineProjectionDefinition[]): string {
-  // The version check filters the rows before the INSERT, so a refused append draws no position.
+  // The version check filters the rows before the INSERT, so a refused append draws no position. The
+  // arrays reach unnest through a subquery the planner may not flatten (OFFSET 0): seeing a parameter's
+  // array, it would size every custom plan exactly and price the generic plan, which cannot know the
+  // sizes, above them, and so plan the whole statement again on every execution.
   return `
     WITH appends AS (
-      SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[]) WITH ORDINALITY
+      SELECT a.* FROM (SELECT $1::text[] AS s, $2::int[] AS e, $3::text[] AS k, $4::text[] AS h OFFSET 0) p
+      CROSS JOIN LATERAL unnest(p.s, p.e, p.k, p.h) WITH ORDINALITY
         AS a(stream_id, expected, idempotency_key, request_hash, append_no)
     ), input AS (
-      SELECT * FROM unnest($5::int[], $6::int[], $7::uuid[], $8::text[], $9::jsonb[], $10::jsonb[],
-                           $11::timestamptz[], $12::text[], $13::text[]) WITH ORDINALITY
+      SELECT i.* FROM (
+        SELECT $5::int[] AS a, $6::int[] AS v, $7::uuid[] AS id, $8::text[] AS t, $9::jsonb[] AS d,
+               $10::jsonb[] AS m, $11::timestamptz[] AS o, $12::text[] AS k, $13::text[] AS h OFFSET 0) p
+      CROSS JOIN LATERAL unnest(p.a, p.v, p.id, p.t, p.d, p.m, p.o, p.k, p.h) WITH ORDINALITY
         AS i(append_no, version_offset, event_id, type, data, metadata, occurred_at, idempotency_key,
              request_hash, ord)
     ), present AS (
