@@ -176,14 +176,10 @@ export class Appender {
    */
   async appendTogether(appends: readonly PreparedAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
     const rows = await this.run(appends);
-    let first = 0;
-    return Promise.allSettled(
-      appends.map((append) => {
-        const count = append.eventColumns[0].length;
-        first += count;
-        return this.outcomeOf(append, rows.slice(first - count, first));
-      }),
-    );
+    // One row per event, the appends' events one after another.
+    let end = 0;
+    const rowsOf = appends.map((append) => rows.slice(end, (end += append.eventColumns[0].length)));
+    return Promise.allSettled(appends.map((append, index) => this.outcomeOf(append, rowsOf[index])));
   }
 
   async streamVersion(streamId: string): Promise<number> {
