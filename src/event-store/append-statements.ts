@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { InlineProjectionDefinition } from './event-store.types.js';
 
 /**
- * The append statement of the event store, one form for one event, several events and a group of appends
- * (group-commit.ts): the version check, the insert, the idempotency records and each inline projection's
- * upsert in one data-modifying statement with CTEs, its input as typed arrays.
+ * The append statements of the event store: the version check, the insert, the idempotency records and
+ * each inline projection's upsert in one data-modifying statement with CTEs. One form, its input as typed
+ * arrays, serves several events and a group of appends (group-commit.ts); a single event without a key of
+ * its own, every API write, has typed scalar parameters of its own (see {@link appendOneSql}).
  *
  * Parameters, per append (one element each, at most one append per stream): $1 stream, $2 expected version
  * (null = any), $3/$4 idempotency key and request hash. Per event, in append order: $5 its append's number
@@ -86,6 +87,38 @@ export function appendSql(projections: readonly InlineProjectionDefinition[]): s
 }
 
 /**
+ * One event without an idempotency key of its own, the array form's parameters as scalars: the same rows
+ * as {@link appendSql} (never a stored record of the event's key), for less than its cost per append —
+ * parsing thirteen arrays and planning their joins weighs on a statement that writes one row.
+ * Parameters: $1 stream, $2 expected version (null = any), $3/$4 idempotency key and request hash,
+ * $5 event id, $6 type, $7 data, $8 metadata, $9 occurred at; $10… each projection's rows as a JSON array
+ * of one row.
+ */
+export function appendOneSql(projections: readonly InlineProjectionDefinition[]): string {
+  return `
+    WITH checked AS (
+      SELECT 1 AS append_no, coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
+    ), accepted AS (
+      SELECT append_no, version FROM checked WHERE $2::int IS NULL OR version = $2::int
+    ), inserted AS (
+      INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
+      SELECT $5::uuid, $1, version + 1, $6, $7::jsonb, $8::jsonb, coalesce($9::timestamptz, now())
+      FROM accepted
+      RETURNING stream_version, global_position
+    ), idempotency AS (
+      INSERT INTO idempotency_keys (idempotency_key, request_hash, stream_id, result)
+      SELECT $3, $4, $1, jsonb_build_object(
+        'streamVersion', stream_version,
+        'events', jsonb_build_array(jsonb_build_object(
+          'eventId', $5::uuid, 'streamVersion', stream_version, 'globalPosition', global_position::text)))
+      FROM inserted WHERE $3::text IS NOT NULL
+      RETURNING 1
+    )${projectionCtes(projections, 10)}
+    SELECT c.version AS current_version, i.stream_version, i.global_position::text AS global_position
+    FROM checked c LEFT JOIN inserted i ON true`;
+}
+
+/**
  * One upsert per inline projection, each taking its rows from parameter `firstParam + index`: a JSON array
  * of rows, one per append in the statement's order, of which only the accepted appends' rows are written.
  */
@@ -107,6 +140,8 @@ function projectionCtes(projections: readonly InlineProjectionDefinition[], firs
     .join('');
 }
 
+export type AppendForm = 'one' | 'arrays';
+
 export interface AppendStatement {
   readonly name: string;
   readonly text: string;
@@ -121,8 +156,9 @@ export class AppendStatements {
 
   constructor(private readonly projections: ReadonlyMap<string, InlineProjectionDefinition>) {}
 
-  for(projectionNames: readonly string[]): AppendStatement {
-    const cacheKey = projectionNames.join(',');
+  /** `one`: the single-event statement ({@link appendOneSql}); `arrays`: the general one ({@link appendSql}). */
+  for(projectionNames: readonly string[], form: AppendForm): AppendStatement {
+    const cacheKey = `${form}:${projectionNames.join(',')}`;
     let statement = this.statements.get(cacheKey);
     if (!statement) {
       const definitions = projectionNames.map((name) => {
@@ -130,7 +166,7 @@ export class AppendStatements {
         if (!definition) throw new Error(`no inline projection registered as ${name}`);
         return definition;
       });
-      const text = appendSql(definitions);
+      const text = form === 'one' ? appendOneSql(definitions) : appendSql(definitions);
       // Named by its text: stores of different registrations may share a pool (and its prepared statements).
       statement = { name: `es_append_${createHash('sha256').update(text).digest('hex').slice(0, 20)}`, text };
       this.statements.set(cacheKey, statement);

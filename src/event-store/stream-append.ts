@@ -36,7 +36,7 @@ export interface PreparedAppend {
   readonly idempotency: Idempotency | undefined;
   readonly eventKeys: readonly string[];
   readonly projectionNames: readonly string[];
-  /** A single event without its own idempotency key: one that group commit may take. */
+  /** A single event without its own idempotency key: the single-event statement's, and group commit's. */
   readonly single: boolean;
   /** The statement's per-append parameter values: stream, expected version, idempotency key and hash. */
   readonly appendValues: readonly unknown[];
@@ -127,6 +127,20 @@ function statementValues(appends: readonly PreparedAppend[]): unknown[] {
   return values;
 }
 
+/** The single-event statement's parameters: the array form's, each array's one element (see `appendOneSql`). */
+function singleEventValues(append: PreparedAppend): unknown[] {
+  const [, eventId, type, data, metadata, occurredAt] = append.eventColumns;
+  return [
+    ...append.appendValues,
+    eventId[0],
+    type[0],
+    data[0],
+    metadata[0],
+    occurredAt[0],
+    ...append.projectionRows.map((row) => `[${row}]`),
+  ];
+}
+
 /** One row of the append statement: one event. */
 interface AppendRow extends QueryResultRow {
   current_version: number;
@@ -192,8 +206,10 @@ export class Appender {
   }
 
   private async run(appends: readonly PreparedAppend[]): Promise<AppendRow[]> {
-    const statement = this.statements.for(appends[0].projectionNames);
-    const { rows } = await this.query<AppendRow>({ ...statement, values: statementValues(appends) });
+    const one = appends.length === 1 && appends[0].single;
+    const statement = this.statements.for(appends[0].projectionNames, one ? 'one' : 'arrays');
+    const values = one ? singleEventValues(appends[0]) : statementValues(appends);
+    const { rows } = await this.query<AppendRow>({ ...statement, values });
     return rows;
   }
 
@@ -215,7 +231,8 @@ export class Appender {
     }
     const replay = append.idempotency && (await findIdempotentResult(this.query, append.idempotency));
     if (replay) return replay;
-    const present = rows.filter((row) => row.present_key !== null);
+    // Only an event's own key can be stored already (the single-event statement returns no such column).
+    const present = append.eventKeys.length === 0 ? [] : rows.filter((row) => row.present_key !== null);
     if (present.length > 0) {
       throw new IdempotentEventsPresentError(
         append.streamId,
