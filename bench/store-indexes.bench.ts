@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Pool } from 'pg';
-import { appendSql } from '../src/event-store/append-statements.js';
+import { appendOneSql } from '../src/event-store/append-statements.js';
 import { uuidV7 } from '../src/event-store/uuid-v7.js';
 import { writeBenchReport } from './bench-report.js';
 import { openBenchDatabase } from './scratch-database.js';
@@ -93,11 +93,11 @@ async function prefilledCopy(pool: Pool, table: string, ids: IdFormat, rows: num
   await pool.query('CHECKPOINT').catch(() => undefined);
 }
 
-/** The store's append statement, writing to `table` instead of `events`. */
+/** The store's single-event append statement, writing to `table` instead of `events`. */
 function appendStatement(table: string): { name: string; text: string } {
   return {
     name: `bench_index_append_${table}`,
-    text: appendSql([]).replace(/(FROM|INTO) events\b/g, `$1 ${table}`),
+    text: appendOneSql([]).replace(/(FROM|INTO) events\b/g, `$1 ${table}`),
   };
 }
 
@@ -110,21 +110,7 @@ function writers(pool: Pool, table: string, ids: IdFormat, runId: string, concur
     return async () => {
       const { rows } = await pool.query<{ stream_version: number | null }>({
         ...statement,
-        values: [
-          [streamId],
-          [version],
-          [null],
-          [null],
-          [1],
-          [1],
-          [newId()],
-          [EVENT_TYPE],
-          [EVENT_DATA],
-          [EVENT_METADATA],
-          [null],
-          [null],
-          [null],
-        ],
+        values: [streamId, version, null, null, newId(), EVENT_TYPE, EVENT_DATA, EVENT_METADATA, null],
       });
       if (rows[0].stream_version === null) throw new Error(`append to ${streamId} refused`);
       version = rows[0].stream_version;
