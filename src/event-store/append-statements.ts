@@ -76,7 +76,7 @@ export function appendSql(projections: readonly InlineProjectionDefinition[]): s
       FROM inserted n JOIN input i ON i.event_id = n.event_id
       WHERE i.idempotency_key IS NOT NULL
       RETURNING 1
-    )${projectionCtes(projections, 14)}
+    )${projectionCtes(projections, 14, 'arrays')}
     SELECT c.version AS current_version, n.stream_version, n.global_position::text AS global_position,
            p.key AS present_key, p.request_hash AS present_request_hash, p.stream_id AS present_stream_id,
            p.result AS present_result
@@ -91,19 +91,16 @@ export function appendSql(projections: readonly InlineProjectionDefinition[]): s
  * as {@link appendSql} (never a stored record of the event's key), for less than its cost per append —
  * parsing thirteen arrays and planning their joins weighs on a statement that writes one row.
  * Parameters: $1 stream, $2 expected version (null = any), $3/$4 idempotency key and request hash,
- * $5 event id, $6 type, $7 data, $8 metadata, $9 occurred at; $10… each projection's rows as a JSON array
- * of one row.
+ * $5 event id, $6 type, $7 data, $8 metadata, $9 occurred at; $10… each projection's row.
  */
 export function appendOneSql(projections: readonly InlineProjectionDefinition[]): string {
   return `
-    WITH checked AS (
-      SELECT 1 AS append_no, coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
-    ), accepted AS (
-      SELECT append_no, version FROM checked WHERE $2::int IS NULL OR version = $2::int
+    WITH current_version AS (
+      SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
     ), inserted AS (
       INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at)
       SELECT $5::uuid, $1, version + 1, $6, $7::jsonb, $8::jsonb, coalesce($9::timestamptz, now())
-      FROM accepted
+      FROM current_version WHERE $2::int IS NULL OR version = $2::int
       RETURNING stream_version, global_position
     ), idempotency AS (
       INSERT INTO idempotency_keys (idempotency_key, request_hash, stream_id, result)
@@ -113,26 +110,37 @@ export function appendOneSql(projections: readonly InlineProjectionDefinition[])
           'eventId', $5::uuid, 'streamVersion', stream_version, 'globalPosition', global_position::text)))
       FROM inserted WHERE $3::text IS NOT NULL
       RETURNING 1
-    )${projectionCtes(projections, 10)}
+    )${projectionCtes(projections, 10, 'one')}
     SELECT c.version AS current_version, i.stream_version, i.global_position::text AS global_position
-    FROM checked c LEFT JOIN inserted i ON true`;
+    FROM current_version c LEFT JOIN inserted i ON true`;
 }
 
 /**
- * One upsert per inline projection, each taking its rows from parameter `firstParam + index`: a JSON array
- * of rows, one per append in the statement's order, of which only the accepted appends' rows are written.
+ * One upsert per inline projection, each taking its rows from parameter `firstParam + index`: for the array
+ * form, a JSON array of rows, one per append in the statement's order, of which only the accepted appends'
+ * rows are written; for the single-event statement, the one row, written when the event was inserted.
  */
-function projectionCtes(projections: readonly InlineProjectionDefinition[], firstParam: number): string {
+function projectionCtes(
+  projections: readonly InlineProjectionDefinition[],
+  firstParam: number,
+  form: AppendForm,
+): string {
   return projections
     .map((definition, index) => {
       const columns = definition.columns.join(', ');
       const updated = definition.columns.filter((c) => !definition.keyColumns.includes(c));
+      const param = `$${firstParam + index}::jsonb`;
+      const rows =
+        form === 'one'
+          ? `SELECT ${columns} FROM jsonb_populate_record(NULL::${definition.table}, ${param})
+      WHERE EXISTS (SELECT 1 FROM inserted)`
+          : `SELECT ${definition.columns.map((c) => `r.${c}`).join(', ')}
+      FROM jsonb_array_elements(${param}) WITH ORDINALITY AS p(projection_row, append_no)
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::${definition.table}, p.projection_row) r
+      WHERE p.append_no IN (SELECT a.append_no FROM accepted a)`;
       return `, projection_${index} AS (
       INSERT INTO ${definition.table} (${columns})
-      SELECT ${definition.columns.map((c) => `r.${c}`).join(', ')}
-      FROM jsonb_array_elements($${firstParam + index}::jsonb) WITH ORDINALITY AS p(projection_row, append_no)
-      CROSS JOIN LATERAL jsonb_populate_record(NULL::${definition.table}, p.projection_row) r
-      WHERE p.append_no IN (SELECT a.append_no FROM accepted a)
+      ${rows}
       ON CONFLICT (${definition.keyColumns.join(', ')}) DO UPDATE
       SET (${updated.join(', ')}) = ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})
       RETURNING 1)`;

@@ -137,7 +137,7 @@ function singleEventValues(append: PreparedAppend): unknown[] {
     data[0],
     metadata[0],
     occurredAt[0],
-    ...append.projectionRows.map((row) => `[${row}]`),
+    ...append.projectionRows,
   ];
 }
 
