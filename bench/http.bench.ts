@@ -22,6 +22,7 @@ import {
   WARM_UP_MS,
 } from './store.bench.js';
 import { openBenchDatabase, scratchDatabase } from './scratch-database.js';
+import { runAb, wantsAb } from './ab.js';
 
 /**
  * `npm run bench:http`: the real server (`node dist/src/main.js`) in a child process, loaded with autocannon
@@ -323,7 +324,8 @@ async function main(): Promise<void> {
   console.log(`results written to ${path.relative(process.cwd(), file)}`);
 }
 
-main().catch((error: unknown) => {
+// `--baseline <git-rev>` measures this tree against that revision in alternating rounds (see ab.ts).
+(wantsAb(process.argv) ? runAb('http', process.argv) : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

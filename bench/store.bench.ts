@@ -9,6 +9,7 @@ import { toRecordedCommitmentEvent } from '../src/commitments/stream/commitment.
 import { appendHistory, generateHistory } from './commitment-history.js';
 import { writeBenchReport } from './bench-report.js';
 import { openBenchDatabase } from './scratch-database.js';
+import { runAb, wantsAb } from './ab.js';
 
 /**
  * Single-event appends through the event store against a plain prepared single-row INSERT into a table of
@@ -354,8 +355,9 @@ async function main(): Promise<void> {
 }
 
 // Run as `npm run bench:store`; imported (by the HTTP bench, for its baseline) it only lends its functions.
+// `--baseline <git-rev>` measures this tree against that revision in alternating rounds (see ab.ts).
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
+  (wantsAb(process.argv) ? runAb('store', process.argv) : main()).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

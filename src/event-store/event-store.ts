@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { releaseClient } from '../database/pg-connections.js';
 import { type StoredIdempotency, StreamNotFoundError } from './event-store.errors.js';
@@ -14,23 +13,14 @@ import type {
   StreamKind,
 } from './event-store.types.js';
 import { EVENT_COLUMNS, type EventRow, groupByStream, toRecordedEvent } from './event-rows.js';
-import { appendGroupSql, appendManySql, appendOneSql } from './append-statements.js';
+import { AppendStatements } from './append-statements.js';
 import { GroupCommit } from './group-commit.js';
 import { StreamKinds } from './stream-kinds.js';
-import {
-  type AppendContext,
-  type AppendStatementKind,
-  executeAppend,
-  findIdempotentResult,
-  prepareAppend,
-  storedIdempotency,
-} from './stream-append.js';
+import { Appender, findIdempotentResult, prepareAppend, storedIdempotency } from './stream-append.js';
 
 export interface EventStoreOptions {
   readonly groupCommit?: boolean;
 }
-
-const APPEND_SQL = { one: appendOneSql, many: appendManySql, group: appendGroupSql };
 
 /**
  * The append-only event store on PostgreSQL (or embedded PGlite). It knows streams, versions and the
@@ -41,10 +31,10 @@ const APPEND_SQL = { one: appendOneSql, many: appendManySql, group: appendGroupS
  * log-restore.ts, log-snapshot.ts).
  */
 export class EventStore {
-  private readonly appendStatements: Map<string, { name: string; text: string }>;
+  private readonly appendStatements: AppendStatements;
   private readonly appendListeners: Set<() => void>;
   private readonly kinds: StreamKinds;
-  private readonly appendContext: AppendContext;
+  private readonly appender: Appender;
   private readonly queryFn = <R extends QueryResultRow>(config: QueryConfig) => this.query<R>(config);
 
   private readonly groupCommit: GroupCommit | null;
@@ -58,18 +48,11 @@ export class EventStore {
     private readonly options: EventStoreOptions = {},
     shared?: EventStore,
   ) {
-    this.appendStatements = shared?.appendStatements ?? new Map();
-    this.appendListeners = shared?.appendListeners ?? new Set();
     this.kinds = shared?.kinds ?? new StreamKinds();
-    this.appendContext = {
-      query: this.queryFn,
-      statement: (names, kind) => this.appendStatement(names, kind),
-      streamVersion: (streamId) => this.streamVersion(streamId),
-      appended: () => {
-        for (const listener of this.appendListeners) listener();
-      },
-    };
-    this.groupCommit = options.groupCommit ? new GroupCommit(this.appendContext) : null;
+    this.appendStatements = shared?.appendStatements ?? new AppendStatements(this.kinds.inlineProjections);
+    this.appendListeners = shared?.appendListeners ?? new Set();
+    this.appender = new Appender(this.queryFn, this.appendStatements, this.appendListeners);
+    this.groupCommit = options.groupCommit ? new GroupCommit(this.appender) : null;
   }
 
   /**
@@ -115,7 +98,7 @@ export class EventStore {
     const append = prepareAppend(streamId, events, { ...rest, projections });
     // Group commit takes single-event appends (one event, no idempotency key of its own).
     if (this.groupCommit && append.single) return this.groupCommit.append(append);
-    return executeAppend(this.appendContext, append);
+    return this.appender.append(append);
   }
 
   /** The idempotency records stored for any of these keys. */
@@ -131,13 +114,8 @@ export class EventStore {
     return findIdempotentResult(this.queryFn, idempotency);
   }
 
-  async streamVersion(streamId: string): Promise<number> {
-    const { rows } = await this.query<{ version: number }>({
-      name: 'es_stream_version',
-      text: 'SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1',
-      values: [streamId],
-    });
-    return rows[0].version;
+  streamVersion(streamId: string): Promise<number> {
+    return this.appender.streamVersion(streamId);
   }
 
   /** A stream's events in version order; an empty array when the stream does not exist. */
@@ -236,25 +214,5 @@ export class EventStore {
         failed(error);
       }
     });
-  }
-
-  private appendStatement(
-    projectionNames: readonly string[],
-    kind: AppendStatementKind,
-  ): { name: string; text: string } {
-    const cacheKey = `${kind}:${projectionNames.join(',')}`;
-    let statement = this.appendStatements.get(cacheKey);
-    if (!statement) {
-      const definitions = projectionNames.map((name) => {
-        const definition = this.kinds.inlineProjections.get(name);
-        if (!definition) throw new Error(`no inline projection registered as ${name}`);
-        return definition;
-      });
-      const text = APPEND_SQL[kind](definitions);
-      // Named by its text: stores of different registrations may share a pool (and its prepared statements).
-      statement = { name: `es_append_${createHash('sha256').update(text).digest('hex').slice(0, 20)}`, text };
-      this.appendStatements.set(cacheKey, statement);
-    }
-    return statement;
   }
 }

@@ -1,12 +1,5 @@
 import type { AppendResult } from './event-store.types.js';
-import {
-  type AppendContext,
-  type AppendRow,
-  executeAppend,
-  isGroupConflict,
-  outcomeOf,
-  type PreparedAppend,
-} from './stream-append.js';
+import { type Appender, isGroupConflict, type PreparedAppend } from './stream-append.js';
 
 interface Waiting {
   readonly append: PreparedAppend;
@@ -14,26 +7,23 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-/** The parameters of the single-event statement before its projection rows (see `appendOneSql`). */
-const EVENT_PARAMS = 9;
-
 /**
  * Group commit: single-event appends that arrive within one turn of the event loop go to the database
- * together, one statement and one commit for the appends writing the same inline projections (see
- * `appendGroupSql`). Each is still checked against its own expected version and answered on its own: a
- * version conflict, a missing stream or an idempotent replay is its caller's alone. Should the group's
- * statement fail for what the appends would not all meet alone — a unique violation (a writer elsewhere
- * took a version or a key first) or two appends upserting one read-model row — every append of the group
- * is run again on its own, in arrival order, so each caller gets the answer the one-by-one path gives; any
- * other database error fails the whole group with that error. A group holds one append per stream: a
- * stream's second append of the turn goes in the next round of groups, sent when the round before is
- * answered, so a stream's appends keep their order of arrival.
+ * together, one statement and one commit for the appends writing the same inline projections (the append
+ * statement takes several appends, see append-statements.ts). Each is still checked against its own
+ * expected version and answered on its own: a version conflict, a missing stream or an idempotent replay is
+ * its caller's alone. Should the group's statement fail for what the appends would not all meet alone — a
+ * unique violation (a writer elsewhere took a version or a key first) or two appends upserting one
+ * read-model row — every append of the group is run again on its own, in arrival order, so each caller gets
+ * the answer the one-by-one path gives; any other database error fails the whole group with that error. A
+ * group holds one append per stream: a stream's second append of the turn goes in the next round of
+ * groups, sent when the round before is answered, so a stream's appends keep their order of arrival.
  */
 export class GroupCommit {
   private waiting: Waiting[] = [];
   private scheduled = false;
 
-  constructor(private readonly context: AppendContext) {}
+  constructor(private readonly appender: Appender) {}
 
   append(append: PreparedAppend): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
@@ -69,41 +59,22 @@ export class GroupCommit {
   /** Settles every append of the group; never rejects. */
   private async run(group: readonly Waiting[]): Promise<void> {
     if (group.length === 1) return this.alone(group[0]);
-    const statement = this.context.statement(group[0].append.projectionNames, 'group');
-    let rows: AppendRow[];
+    let outcomes: PromiseSettledResult<AppendResult>[];
     try {
-      ({ rows } = await this.context.query<AppendRow>({ ...statement, values: groupValues(group) }));
+      outcomes = await this.appender.appendTogether(group.map((waiting) => waiting.append));
     } catch (error) {
       if (!isGroupConflict(error)) for (const waiting of group) waiting.reject(error);
       // One by one, in order of arrival: each gets the answer the one-by-one path gives.
       else for (const waiting of group) await this.alone(waiting);
       return;
     }
-    await Promise.all(
-      group.map((waiting, index) =>
-        outcomeOf(this.context, waiting.append, rows[index]).then(waiting.resolve, waiting.reject),
-      ),
-    );
+    outcomes.forEach((outcome, index) => {
+      if (outcome.status === 'fulfilled') group[index].resolve(outcome.value);
+      else group[index].reject(outcome.reason);
+    });
   }
 
   private alone(waiting: Waiting): Promise<void> {
-    return executeAppend(this.context, waiting.append).then(waiting.resolve, waiting.reject);
+    return this.appender.append(waiting.append).then(waiting.resolve, waiting.reject);
   }
-}
-
-/**
- * The group statement's parameters: each of the single-event statement's event parameters as an array
- * across the group, then each projection's rows (JSON text already) as one JSON array.
- */
-function groupValues(group: readonly Waiting[]): unknown[] {
-  const width = group[0].append.values.length;
-  const columns: unknown[][] = Array.from({ length: width }, () => new Array<unknown>(group.length));
-  for (let row = 0; row < group.length; row++) {
-    const values = group[row].append.values;
-    for (let column = 0; column < width; column++) columns[column][row] = values[column];
-  }
-  return [
-    ...columns.slice(0, EVENT_PARAMS),
-    ...columns.slice(EVENT_PARAMS).map((rows) => `[${rows.join(',')}]`),
-  ];
 }

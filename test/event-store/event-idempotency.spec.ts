@@ -1,7 +1,7 @@
 import { EventStore } from '../../src/event-store/event-store.js';
 import { IdempotentEventsPresentError } from '../../src/event-store/event-store.errors.js';
 import type { NewEvent } from '../../src/event-store/event-store.types.js';
-import { appendGroupSql, appendManySql } from '../../src/event-store/append-statements.js';
+import { appendSql } from '../../src/event-store/append-statements.js';
 import { openMigratedDatabase, TEST_ENGINES, type MigratedDatabase } from '../support/test-database.js';
 import { logSettled } from '../projections/projection-fixtures.js';
 
@@ -123,21 +123,24 @@ describe.each(TEST_ENGINES)('the global log on %s', (engineName) => {
     try {
       await client.query('SET plan_cache_mode = force_generic_plan');
       const plans: Record<string, string> = {};
-      for (const [name, sql, args] of [
-        ['many', appendManySql([]), `'s', null, null, null, '[]'`],
+      const id = (n: number) => `${'0'.repeat(8)}-0000-7000-8000-${String(n).padStart(12, '0')}`;
+      await client.query(`PREPARE plan_append AS ${appendSql([])}`);
+      for (const [name, args] of [
         [
-          'group',
-          appendGroupSql([]),
-          `'{s}', '{null}', '{k}', '{h}', '{${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}}', '{t}', '{}', '{}', '{null}'`,
+          'one append of two keyed events',
+          `'{s}', '{null}', '{k}', '{h}', '{1,1}', '{1,2}', '{${id(1)},${id(2)}}', '{t,t}', '{"{}","{}"}', ` +
+            `'{"{}","{}"}', '{null,null}', '{k1,k2}', '{h1,h2}'`,
+        ],
+        [
+          'a group',
+          `'{s,r}', '{null,null}', '{k,l}', '{h,i}', '{1,2}', '{1,1}', '{${id(1)},${id(2)}}', '{t,t}', ` +
+            `'{"{}","{}"}', '{"{}","{}"}', '{null,null}', '{null,null}', '{null,null}'`,
         ],
       ] as const) {
-        await client.query(`PREPARE plan_${name} AS ${sql}`);
-        const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-          `EXPLAIN EXECUTE plan_${name}(${args})`,
-        );
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE plan_append(${args})`);
         plans[name] = rows.map((row) => row['QUERY PLAN']).join('\n');
-        await client.query(`DEALLOCATE plan_${name}`);
       }
+      await client.query('DEALLOCATE plan_append');
       for (const plan of Object.values(plans)) {
         expect(plan).not.toMatch(/Seq Scan on idempotency_keys/);
         expect(plan).toMatch(/Index (Only )?Scan using idempotency_keys_pkey on idempotency_keys/);

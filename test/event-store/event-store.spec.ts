@@ -1,4 +1,5 @@
-import { Client } from 'pg';
+import { Client, Pool, type PoolConfig } from 'pg';
+import { AppendStatements } from '../../src/event-store/append-statements.js';
 import { EventStore } from '../../src/event-store/event-store.js';
 import {
   ConcurrencyError,
@@ -64,6 +65,39 @@ describe.each(TEST_ENGINES)('event store on %s', (engineName) => {
     expect(events[2].occurredAt).toBe('2024-10-11T00:00:00.000Z');
     expect(Date.parse(events[0].recordedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(await store.readStream('s-basic', { fromVersion: 2, toVersion: 2 })).toHaveLength(1);
+  });
+
+  /**
+   * The statement takes its input as arrays; were each execution planned again (a custom plan sized to
+   * the arrays it is given), every append would pay the planning of the whole statement.
+   */
+  it('keeps one generic plan for each append statement instead of planning each append again', async () => {
+    // Prepared statements belong to a session: one connection sees them all (the embedded engine serves
+    // every connection from its one session, which a second pool would reset when it closes).
+    const pool =
+      engineName === 'embedded'
+        ? db.pool
+        : new Pool({ ...(db.pool as unknown as { options: PoolConfig }).options, max: 1 });
+    try {
+      const single = new EventStore(pool);
+      for (let n = 1; n <= 12; n++) {
+        await single.appendToStream('s-plan', [note(n)], { expectedVersion: n - 1 });
+        await single.appendToStream(`s-plan-${n}`, [note(1), note(2)], { expectedVersion: 'no_stream' });
+      }
+      const statements = new AppendStatements(new Map());
+      const names = [statements.for([], 'one').name, statements.for([], 'arrays').name];
+      const { rows } = await pool.query<{ generic_plans: string; custom_plans: string }>(
+        'SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = ANY($1)',
+        [names],
+      );
+      expect(rows).toHaveLength(2);
+      for (const row of rows) {
+        expect(Number(row.custom_plans)).toBeLessThanOrEqual(5);
+        expect(Number(row.generic_plans)).toBeGreaterThanOrEqual(7);
+      }
+    } finally {
+      if (pool !== db.pool) await pool.end();
+    }
   });
 
   it('lets exactly one of 32 concurrent appends with the same expected version win', async () => {
