@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACCESSION_ACTIONS, COMMITMENT_KINDS, RESERVATION_KINDS } from '../../domain/commitment.events.js';
-import { EntryIntoForceDto } from '../../write/dto/developments.dto.js';
+import { EntryIntoForceDto } from '../../write/dto/lifecycle.dto.js';
 import { COMMITMENT_STATUSES, PARTICIPATIONS } from '../../domain/status-rules.js';
 
 export class DevelopmentRecordedDto {
