@@ -4,9 +4,9 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { ApiPrincipal } from '../../auth/api-keys.service.js';
 import { Principal } from '../../auth/principal.decorator.js';
-import type { DevelopmentRecordedDto } from '../read/dto/responses.dto.js';
+import type { DevelopmentRecordedDto } from './development-recorded.dto.js';
 import { recordDevelopment, RecordsDevelopment } from './development-route.js';
-import { CorrectProposalDto, RetractEntryDto } from './dto/corrections.dto.js';
+import { CorrectProposalDto, RetractEntryDto } from './corrections.dto.js';
 
 /** Corrections of the record: an entry retracted, details of the proposal put right. */
 @ApiTags('commitments')

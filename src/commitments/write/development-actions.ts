@@ -1,11 +1,11 @@
 import type { CommitmentCommand } from '../domain/commitment.commands.js';
 import type { DevelopmentPathParams } from './development-command.js';
 import { DEVELOPMENTS, type DevelopmentAction } from './developments.js';
-import { CORRECTIONS_COMMANDS } from './dto/corrections.dto.js';
-import { LIFECYCLE_COMMANDS } from './dto/lifecycle.dto.js';
-import { MEMBERSHIP_COMMANDS } from './dto/membership.dto.js';
-import { TREATY_COMMANDS } from './dto/treaty.dto.js';
-import type { ProposeCommitmentDto } from './dto/lifecycle.dto.js';
+import { CORRECTIONS_COMMANDS } from './corrections.dto.js';
+import { LIFECYCLE_COMMANDS } from './lifecycle.dto.js';
+import { MEMBERSHIP_COMMANDS } from './membership.dto.js';
+import { TREATY_COMMANDS } from './treaty.dto.js';
+import type { ProposeCommitmentDto } from './lifecycle.dto.js';
 
 export type { DevelopmentPathParams } from './development-command.js';
 export { DEVELOPMENT_ACTION_NAMES, type DevelopmentAction, developmentUrl } from './developments.js';

@@ -8,7 +8,7 @@ import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { parseIfMatch } from '../../http/conditional-requests.js';
 import { headerOf, idempotencyOf } from '../../http/idempotency.js';
 import { commitmentIdParam, reservationIdParam } from '../dto/path-params.js';
-import { DevelopmentRecordedDto } from '../read/dto/responses.dto.js';
+import { DevelopmentRecordedDto } from './development-recorded.dto.js';
 import { type DevelopmentBody, developmentRequest } from './development-actions.js';
 import { developmentDescription, type DevelopmentAction } from './developments.js';
 import { RecordDevelopment } from './record-development.handler.js';

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { ApiPrincipal } from '../../auth/api-keys.service.js';
 import { Principal } from '../../auth/principal.decorator.js';
-import type { DevelopmentRecordedDto } from '../read/dto/responses.dto.js';
+import type { DevelopmentRecordedDto } from './development-recorded.dto.js';
 import { recordDevelopment, RecordsDevelopment } from './development-route.js';
 import {
   AdoptCommitmentDto,
@@ -15,7 +15,7 @@ import {
   ScheduleFollowUpDto,
   SetDeadlineDto,
   SupersedeCommitmentDto,
-} from './dto/lifecycle.dto.js';
+} from './lifecycle.dto.js';
 
 /** A commitment’s course: proposed, talked about, adopted, worked on, completed or superseded. */
 @ApiTags('commitments')

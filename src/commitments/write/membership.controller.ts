@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { ApiPrincipal } from '../../auth/api-keys.service.js';
 import { Principal } from '../../auth/principal.decorator.js';
-import type { DevelopmentRecordedDto } from '../read/dto/responses.dto.js';
+import type { DevelopmentRecordedDto } from './development-recorded.dto.js';
 import { recordDevelopment, RecordsDevelopment } from './development-route.js';
 import {
   AssessComplianceDto,
@@ -12,7 +12,7 @@ import {
   RecordWithdrawalDto,
   ResumeCommitmentDto,
   SuspendCommitmentDto,
-} from './dto/membership.dto.js';
+} from './membership.dto.js';
 
 /** Who takes part and how well: parties leaving, joining, suspending and resuming, assessed. */
 @ApiTags('commitments')

@@ -4,9 +4,9 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { ApiPrincipal } from '../../auth/api-keys.service.js';
 import { Principal } from '../../auth/principal.decorator.js';
-import type { DevelopmentRecordedDto } from '../read/dto/responses.dto.js';
+import type { DevelopmentRecordedDto } from './development-recorded.dto.js';
 import { recordDevelopment, RecordsDevelopment } from './development-route.js';
-import { MakeReservationDto, SignAgreementDto, WithdrawReservationDto } from './dto/treaty.dto.js';
+import { MakeReservationDto, SignAgreementDto, WithdrawReservationDto } from './treaty.dto.js';
 
 /** What an agreement’s parties do with its text: sign it, make and withdraw reservations. */
 @ApiTags('commitments')

@@ -19,13 +19,13 @@ import {
   type CommitmentKind,
   type Correction,
   isCorrectionReason,
-} from '../../domain/commitment.events.js';
-import { PartyCode, SourceDto } from '../../dto/shared.dto.js';
-import { Text } from '../../../http/field-validators.js';
-import { EVENT_ID, TOPIC } from '../../dto/patterns.js';
-import { validationProblem } from '../../../http/validation.js';
-import { commandFrom } from '../development-command.js';
-import type { CorrectionsAction } from '../corrections.developments.js';
+} from '../domain/commitment.events.js';
+import { PartyCode, SourceDto } from '../dto/shared.dto.js';
+import { Text } from '../../http/field-validators.js';
+import { EVENT_ID, TOPIC } from '../dto/patterns.js';
+import { validationProblem } from '../../http/validation.js';
+import { commandFrom } from './development-command.js';
+import type { CorrectionsAction } from './corrections.developments.js';
 
 const REASON_DESCRIPTION =
   `One of ${CORRECTION_REASONS.join(', ')}. Any other text is taken as reason \`other\` with that text as ` +

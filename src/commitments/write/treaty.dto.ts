@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, ValidateIf } from 'class-validator';
-import { RESERVATION_KINDS, type ReservationKind } from '../../domain/commitment.events.js';
-import { PartyCode, WorldFactDto } from '../../dto/shared.dto.js';
-import { OnlyWhen, Text } from '../../../http/field-validators.js';
-import { commandFrom } from '../development-command.js';
-import type { TreatyAction } from '../treaty.developments.js';
+import { RESERVATION_KINDS, type ReservationKind } from '../domain/commitment.events.js';
+import { PartyCode, WorldFactDto } from '../dto/shared.dto.js';
+import { OnlyWhen, Text } from '../../http/field-validators.js';
+import { commandFrom } from './development-command.js';
+import type { TreatyAction } from './treaty.developments.js';
 
 export class SignAgreementDto extends WorldFactDto {
   @ApiProperty({ example: 'FR' })

@@ -4,11 +4,11 @@ import {
   ACCESSION_ACTIONS,
   type AccessionAction,
   type ComplianceScore,
-} from '../../domain/commitment.events.js';
-import { OptionalWorldFactDto, PartyCode, WorldFactDto } from '../../dto/shared.dto.js';
-import { IsCalendarDate, Text } from '../../../http/field-validators.js';
-import { commandFrom } from '../development-command.js';
-import type { MembershipAction } from '../membership.developments.js';
+} from '../domain/commitment.events.js';
+import { OptionalWorldFactDto, PartyCode, WorldFactDto } from '../dto/shared.dto.js';
+import { IsCalendarDate, Text } from '../../http/field-validators.js';
+import { commandFrom } from './development-command.js';
+import type { MembershipAction } from './membership.developments.js';
 
 export class RecordWithdrawalDto extends WorldFactDto {
   @ApiProperty({ example: 'US' })

@@ -16,17 +16,12 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import {
-  COMMITMENT_KINDS,
-  STANCES,
-  type CommitmentKind,
-  type Stance,
-} from '../../domain/commitment.events.js';
-import { OptionalWorldFactDto, PARTY_MESSAGE, PartyCode, WorldFactDto } from '../../dto/shared.dto.js';
-import { IsCalendarDate, NotWith, Text } from '../../../http/field-validators.js';
-import { COMMITMENT_ID, PARTY_CODE, TOPIC } from '../../dto/patterns.js';
-import { commandFrom } from '../development-command.js';
-import type { LifecycleAction } from '../lifecycle.developments.js';
+import { COMMITMENT_KINDS, STANCES, type CommitmentKind, type Stance } from '../domain/commitment.events.js';
+import { OptionalWorldFactDto, PARTY_MESSAGE, PartyCode, WorldFactDto } from '../dto/shared.dto.js';
+import { IsCalendarDate, NotWith, Text } from '../../http/field-validators.js';
+import { COMMITMENT_ID, PARTY_CODE, TOPIC } from '../dto/patterns.js';
+import { commandFrom } from './development-command.js';
+import type { LifecycleAction } from './lifecycle.developments.js';
 
 const MAX_PARTIES = 200;
 /** Bounds that keep every computed date a real calendar date (a century at most). */
