@@ -1,5 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, getSchemaPath, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
 import { BEARER_SCHEME, REQUIRED_ROLE_EXTENSION } from './auth/access.decorators.js';
 import { ProblemDetailsDto } from './http/api-problems.decorator.js';
 import { PROBLEM_CONTENT_TYPE } from './http/problem-details.js';
@@ -25,12 +29,13 @@ const WITH_A_BODY: Readonly<Record<string, string>> = {
 };
 
 /**
- * Serves the OpenAPI document at `/docs-json` and Swagger UI at `/docs`. Routes declare their access with
- * `RequireRole` / `Public`, which put the bearer requirement, the `x-required-role` extension and the 401/403
- * answers on each operation; there is no document-wide requirement, so the public routes (`/health` and
- * the two documentation routes, added here as they are served outside Nest's router) carry none.
+ * The OpenAPI document of the app's routes. Routes declare their access with `RequireRole` / `Public`,
+ * which put the bearer requirement, the `x-required-role` extension and the 401/403 answers on each
+ * operation; there is no document-wide requirement, so the public routes (`/health` and the two
+ * documentation routes, added here as they are served outside Nest's router) carry none. It needs the
+ * app's modules only, not their providers: an app created in preview mode (no database) builds it too.
  */
-export function serveOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -41,6 +46,9 @@ export function serveOpenApiDocument(app: INestApplication): OpenAPIObject {
           `names the least role it needs in \`${REQUIRED_ROLE_EXTENSION}\` (reader < analyst < admin, or public).`,
       )
       .setVersion('1')
+      .setLicense('MIT', 'https://opensource.org/license/mit')
+      // Relative: the document is served by the API it describes, wherever that is.
+      .addServer('/', 'The server that serves this document')
       .addBearerAuth(
         {
           type: 'http',
@@ -54,18 +62,40 @@ export function serveOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
   );
   document.paths['/docs'] = {
-    get: documentationOperation('Swagger UI: this document, browsable', 'text/html'),
+    get: documentationOperation('swaggerUi', 'Swagger UI: this document, browsable', 'text/html'),
   };
   document.paths['/docs-json'] = {
-    get: documentationOperation('This OpenAPI 3 document', 'application/json'),
+    get: documentationOperation('openApiDocument', 'This OpenAPI 3 document', 'application/json'),
   };
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item) as Operation[]) {
       // An explicit empty list: "no key needed", whatever a document-wide requirement may say.
-      if (operation[REQUIRED_ROLE_EXTENSION] === 'public') operation.security = [];
-      else completeErrorResponses(operation);
+      const isPublic = operation[REQUIRED_ROLE_EXTENSION] === 'public';
+      if (isPublic) operation.security = [];
+      // A public route touches no database (health documents its own 503); the query string is checked for all.
+      completeErrorResponses(operation, isPublic ? { '400': EVERY_ROUTE['400'] } : EVERY_ROUTE);
     }
   }
+  return document;
+}
+
+/** The document the app would serve, without starting it: its modules in preview mode, no database. */
+export async function openApiDocumentOf(config: AppConfig): Promise<OpenAPIObject> {
+  const app = await NestFactory.create(AppModule.forRoot(config), new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
+  try {
+    return buildOpenApiDocument(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Serves the OpenAPI document at `/docs-json` and Swagger UI at `/docs`. */
+export function serveOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'Commitments API',
@@ -79,9 +109,9 @@ export function serveOpenApiDocument(app: INestApplication): OpenAPIObject {
  * error answer its media type: the one exception filter sends each as problem+json, whatever a route's
  * decorator said of it.
  */
-function completeErrorResponses(operation: Operation): void {
+function completeErrorResponses(operation: Operation, always: Readonly<Record<string, string>>): void {
   const problem = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } };
-  const generic = { ...EVERY_ROUTE, ...(operation.requestBody ? WITH_A_BODY : {}) };
+  const generic = { ...always, ...(operation.requestBody ? WITH_A_BODY : {}) };
   for (const [status, description] of Object.entries(generic)) {
     operation.responses[status] ??= { description, content: problem };
   }
@@ -91,8 +121,9 @@ function completeErrorResponses(operation: Operation): void {
   }
 }
 
-function documentationOperation(summary: string, mediaType: string) {
+function documentationOperation(operationId: string, summary: string, mediaType: string) {
   return {
+    operationId,
     tags: ['operations'],
     summary: `${summary} (no key needed)`,
     security: [],

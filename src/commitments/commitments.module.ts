@@ -9,16 +9,32 @@ import { CitationsController } from './read/citations/citations.controller.js';
 import { CommitmentsController } from './read/commitments.controller.js';
 import { CorrectionsController } from './read/corrections/corrections.controller.js';
 import { CorrectionsQueries } from './read/corrections/corrections.queries.js';
+import { CorrectionDevelopmentsController } from './write/corrections.controller.js';
+import { LifecycleDevelopmentsController } from './write/lifecycle.controller.js';
+import { MembershipDevelopmentsController } from './write/membership.controller.js';
 import { RecordDevelopmentHandler } from './write/record-development.handler.js';
+import { TreatyDevelopmentsController } from './write/treaty.controller.js';
 import { StatisticsController } from './read/statistics/statistics.controller.js';
 import { CommitmentStreamModule } from './commitment-stream.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { COMMITMENT_PROBLEMS } from './commitment.problems.js';
 
-/** The commitments resource: the write path (one command for every development), its reads and counts. */
+/**
+ * The commitments resource: a write controller per family of developments (each route one command),
+ * its reads and counts.
+ */
 @Module({
   imports: [CommitmentStreamModule, SourcesModule],
-  controllers: [CommitmentsController, CitationsController, CorrectionsController, StatisticsController],
+  controllers: [
+    CommitmentsController,
+    LifecycleDevelopmentsController,
+    MembershipDevelopmentsController,
+    TreatyDevelopmentsController,
+    CorrectionDevelopmentsController,
+    CitationsController,
+    CorrectionsController,
+    StatisticsController,
+  ],
   providers: [
     RecordDevelopmentHandler,
     GetCommitmentHandler,

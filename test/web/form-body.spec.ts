@@ -1,10 +1,11 @@
-import { actionSpec, worldFactFields } from '../../src/web/commitment/development-actions.js';
+import { worldFactFields } from '../../src/commitments/write/development-description.js';
+import { developmentDescription } from '../../src/commitments/write/developments.js';
 import { bodyOf, newIdempotencyKey, placeErrors } from '../../src/web/commitment/form-body.js';
 import { entriesConsidered } from '../../src/web/lib/time-travel.js';
 import type { HistoryEntry } from '../../src/web/lib/types.js';
 
 const statementFields = () => {
-  const spec = actionSpec('statements');
+  const spec = developmentDescription('statements');
   return [...spec.fields, ...worldFactFields(spec.worldFact)];
 };
 
@@ -32,17 +33,17 @@ describe("the web app's forms", () => {
       occurredAt: '2025-10-26',
       source: { title: 'Chairman’s statement' },
     });
-    const adoption = actionSpec('adoptions');
+    const adoption = developmentDescription('adoptions');
     expect(bodyOf(adoption.fields, { adoptedBy: 'KH, TH  MY', witnessedBy: '' }, 0)).toEqual({
       adoptedBy: ['KH', 'TH', 'MY'],
     });
-    const assessment = actionSpec('assessments');
+    const assessment = developmentDescription('assessments');
     expect(bodyOf(assessment.fields, { party: 'US', score: '-1', rationale: 'r' }, 0)).toEqual({
       party: 'US',
       score: -1,
       rationale: 'r',
     });
-    const progress = actionSpec('progress');
+    const progress = developmentDescription('progress');
     const metrics = bodyOf(
       progress.fields,
       { summary: 's', 'metrics[0].name': 'trade', 'metrics[0].value': '453', 'metrics[1].value': 'lots' },

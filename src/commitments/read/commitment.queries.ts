@@ -11,6 +11,7 @@ import {
   CommitmentStatusQueries,
   type CommitmentListFilters,
 } from '../read-models/commitment-status/commitment-status.queries.js';
+import type { CommitmentHistory } from './commitment-history.js';
 
 /** The commitment now (from the inline read model), or as it stood / was known then (folded from its stream). */
 export class GetCommitment extends Query<CommitmentView> {
@@ -32,25 +33,6 @@ export class ListCommitments extends Query<CommitmentPage> {
   constructor(readonly filters: Omit<CommitmentListFilters, 'today'>) {
     super();
   }
-}
-
-export interface HistoryEntry {
-  readonly eventId: string;
-  readonly version: number;
-  readonly type: string;
-  readonly occurredAt: string;
-  readonly recordedAt: string;
-  readonly recordedBy: string | null;
-  readonly data: unknown;
-  readonly retracted: boolean;
-  readonly retractedBy?: string;
-  /** For an entry that quotes its source: whether the quote was found in the source's registered text. */
-  readonly quoteVerified?: boolean;
-}
-
-export interface CommitmentHistory {
-  readonly commitmentId: string;
-  readonly events: HistoryEntry[];
 }
 
 /** The audit trail: the stream itself, in stream order, nothing left out. */

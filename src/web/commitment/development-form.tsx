@@ -1,15 +1,18 @@
 import { useRef, useState } from 'preact/hooks';
 import { ProblemMessage } from '../components/problem.js';
 import { type Api, ApiError } from '../lib/api.js';
-import { eventLabel, formatInstant, todayUtc } from '../lib/format.js';
+import { eventLabel, formatInstant, humanize, todayUtc } from '../lib/format.js';
 import type { DevelopmentRecorded, HistoryEntry } from '../lib/types.js';
 import {
-  actionSpec,
-  type DevelopmentAction,
   type FieldSpec,
   METRIC_PARTS,
   worldFactFields,
-} from './development-actions.js';
+} from '../../commitments/write/development-description.js';
+import {
+  type DevelopmentAction,
+  developmentDescription,
+  developmentUrl,
+} from '../../commitments/write/developments.js';
 import { bodyOf, type FormValues, newIdempotencyKey, placeErrors } from './form-body.js';
 
 interface Props {
@@ -39,7 +42,7 @@ export function DevelopmentForm({
   onRecorded,
   onConflict,
 }: Props) {
-  const spec = actionSpec(action);
+  const spec = developmentDescription(action);
   const fields = [...spec.fields, ...worldFactFields(spec.worldFact)];
   const initial = (): FormValues => (spec.worldFact === 'required' ? { occurredAt: todayUtc() } : {});
   const [values, setValues] = useState<FormValues>(initial);
@@ -64,7 +67,7 @@ export function DevelopmentForm({
     const formBody = bodyOf(fields, values, metricRows);
     // A field the endpoint takes in its path (the reservation withdrawn) is not part of the body.
     const { eventId: inPath, ...withoutPath } = formBody;
-    const body = spec.path === undefined ? formBody : withoutPath;
+    const body = spec.path.includes('{eventId}') ? withoutPath : formBody;
     const json = JSON.stringify(body);
     const key = attempt.current?.body === json ? attempt.current.key : newIdempotencyKey();
     attempt.current = { body: json, key };
@@ -72,10 +75,9 @@ export function DevelopmentForm({
     setFailure(null);
     setRecorded(null);
     try {
-      const path =
-        commitmentId === undefined
-          ? '/commitments'
-          : `/commitments/${encodeURIComponent(commitmentId)}/${(spec.path ?? action).replace('{eventId}', encodeURIComponent(String(inPath ?? '')))}`;
+      const path = developmentUrl(action, encodeURIComponent(commitmentId ?? ''), {
+        eventId: encodeURIComponent(String(inPath ?? '')),
+      });
       const result = await api.post<DevelopmentRecorded>(path, body, {
         ifMatch: version,
         idempotencyKey: key,
@@ -209,7 +211,10 @@ function Field({
             .filter((entry) => !entry.retracted && entry.type !== 'EntryRetracted')
             .filter((entry) => field.eventTypes === undefined || field.eventTypes.includes(entry.type))
             .map((entry) => ({ value: entry.eventId, label: entryLabel(entry) }))
-        : (field.options ?? []);
+        : (field.options ?? []).map((option) => ({
+            value: option.value,
+            label: option.label ?? humanize(option.value),
+          }));
     control = (
       <select {...common} onChange={onInput}>
         <option value="">Choose…</option>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Api, ApiError } from '../lib/api.js';
 import { eventLabel, formatInstant } from '../lib/format.js';
 import type { CommitmentHistory, CommitmentView, HistoryEntry } from '../lib/types.js';
-import { ACTIONS, type DevelopmentAction } from './development-actions.js';
+import { DEVELOPMENTS, type DevelopmentAction } from '../../commitments/write/developments.js';
 import { DevelopmentForm } from './development-form.js';
 
 interface Conflict {
@@ -60,7 +60,7 @@ export function DevelopmentPanel({
           value={action}
           onChange={(event) => setAction(event.currentTarget.value as DevelopmentAction)}
         >
-          {ACTIONS.filter((spec) => spec.action !== 'propose').map((spec) => (
+          {DEVELOPMENTS.filter((spec) => spec.action !== 'propose').map((spec) => (
             <option value={spec.action}>{spec.label}</option>
           ))}
         </select>

@@ -1,5 +1,5 @@
 import type { FieldError } from '../lib/api.js';
-import { type FieldSpec, METRIC_PARTS } from './development-actions.js';
+import { type FieldSpec, METRIC_PARTS } from '../../commitments/write/development-description.js';
 
 export type FormValues = Readonly<Record<string, string>>;
 

@@ -17,6 +17,7 @@ export { COMMITMENT_STATUSES, type CommitmentStatus } from '../../commitments/do
 export type { CommitmentView, PartyView } from '../../commitments/domain/commitment.view.js';
 import type { CommitmentView } from '../../commitments/domain/commitment.view.js';
 import type { CommitmentStatus } from '../../commitments/domain/status-rules.js';
+import type { HistoryEntry as ServerHistoryEntry } from '../../commitments/read/commitment-history.js';
 
 export type Role = 'reader' | 'analyst' | 'admin';
 
@@ -35,17 +36,8 @@ export interface CommitmentStatistics {
   readonly byStatus: Record<CommitmentStatus, number>;
 }
 
-export interface HistoryEntry {
-  readonly eventId: string;
-  readonly version: number;
-  readonly type: string;
-  readonly occurredAt: string;
-  readonly recordedAt: string;
-  readonly recordedBy: string | null;
-  readonly data: Record<string, unknown>;
-  readonly retracted: boolean;
-  readonly retractedBy?: string;
-}
+/** An entry of the history as the server sends it; every event's data is an object. */
+export type HistoryEntry = Omit<ServerHistoryEntry, 'data'> & { readonly data: Record<string, unknown> };
 
 export interface CommitmentHistory {
   readonly commitmentId: string;

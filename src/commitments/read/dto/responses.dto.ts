@@ -1,14 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACCESSION_ACTIONS, COMMITMENT_KINDS, RESERVATION_KINDS } from '../../domain/commitment.events.js';
-import { EntryIntoForceDto } from '../../write/dto/developments.dto.js';
+import { EntryIntoForceDto } from '../../write/lifecycle.dto.js';
 import { COMMITMENT_STATUSES, PARTICIPATIONS } from '../../domain/status-rules.js';
-
-export class DevelopmentRecordedDto {
-  @ApiProperty() readonly commitmentId!: string;
-  @ApiProperty({ format: 'uuid' }) readonly eventId!: string;
-  @ApiProperty({ description: 'Stream version after the append (first event = 1)' })
-  readonly version!: number;
-}
 
 export class ConsentViewDto {
   @ApiProperty({ enum: ACCESSION_ACTIONS.filter((action) => action !== 'joining') }) readonly action!: string;

@@ -13,15 +13,18 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { COMMITMENT_KINDS, type CommitmentKind } from '../../domain/commitment.events.js';
+import { COMMITMENT_KINDS, type CommitmentKind } from '../domain/commitment.events.js';
 import {
   CORRECTION_REASONS,
   type Correction,
   isCorrectionReason,
-} from '../../domain/corrections/corrections.events.js';
-import { PartyCode, SourceDto } from '../../dto/shared.dto.js';
-import { Text } from '../../../http/field-validators.js';
-import { EVENT_ID, TOPIC } from '../../dto/patterns.js';
+} from '../domain/corrections/corrections.events.js';
+import { PartyCode, SourceDto } from '../dto/shared.dto.js';
+import { Text } from '../../http/field-validators.js';
+import { EVENT_ID, TOPIC } from '../dto/patterns.js';
+import { validationProblem } from '../../http/validation.js';
+import { commandFrom } from './development-command.js';
+import type { CorrectionsAction } from './corrections.developments.js';
 
 const REASON_DESCRIPTION =
   `One of ${CORRECTION_REASONS.join(', ')}. Any other text is taken as reason \`other\` with that text as ` +
@@ -112,3 +115,35 @@ export class CorrectProposalDto extends CorrectionDto {
   @Type(() => SourceDto)
   readonly source?: SourceDto;
 }
+
+/** Each correction's body, and the command it becomes. */
+export const CORRECTIONS_COMMANDS = {
+  retractions: commandFrom(RetractEntryDto, (commitmentId, body, now) => ({
+    type: 'RetractEntry',
+    data: { eventId: body.eventId, ...correctionOf(body), commitmentId, occurredAt: now },
+  })),
+  corrections: commandFrom(CorrectProposalDto, (commitmentId, { reason, note, source, ...fields }, now) => {
+    const details = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    if (Object.keys(details).length === 0) {
+      throw validationProblem(
+        [
+          {
+            field: 'title',
+            message: 'a correction names at least one of title, kind, proposedBy, summary, topics',
+          },
+        ],
+        'The correction corrects nothing.',
+      );
+    }
+    return {
+      type: 'CorrectProposal',
+      data: {
+        corrections: details,
+        ...correctionOf({ reason, note }),
+        ...(source ? { source } : {}),
+        commitmentId,
+        occurredAt: now,
+      },
+    };
+  }),
+} satisfies Record<CorrectionsAction, unknown>;

@@ -16,20 +16,12 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import {
-  ACCESSION_ACTIONS,
-  COMMITMENT_KINDS,
-  RESERVATION_KINDS,
-  STANCES,
-  type AccessionAction,
-  type CommitmentKind,
-  type ComplianceScore,
-  type ReservationKind,
-  type Stance,
-} from '../../domain/commitment.events.js';
-import { OptionalWorldFactDto, PARTY_MESSAGE, PartyCode, WorldFactDto } from '../../dto/shared.dto.js';
-import { IsCalendarDate, NotWith, OnlyWhen, Text } from '../../../http/field-validators.js';
-import { COMMITMENT_ID, PARTY_CODE, TOPIC } from '../../dto/patterns.js';
+import { COMMITMENT_KINDS, STANCES, type CommitmentKind, type Stance } from '../domain/commitment.events.js';
+import { OptionalWorldFactDto, PARTY_MESSAGE, PartyCode, WorldFactDto } from '../dto/shared.dto.js';
+import { IsCalendarDate, NotWith, Text } from '../../http/field-validators.js';
+import { COMMITMENT_ID, PARTY_CODE, TOPIC } from '../dto/patterns.js';
+import { commandFrom } from './development-command.js';
+import type { LifecycleAction } from './lifecycle.developments.js';
 
 const MAX_PARTIES = 200;
 /** Bounds that keep every computed date a real calendar date (a century at most). */
@@ -219,114 +211,6 @@ export class CompleteCommitmentDto extends WorldFactDto {
   readonly summary?: string;
 }
 
-export class RecordWithdrawalDto extends WorldFactDto {
-  @ApiProperty({ example: 'US' })
-  @PartyCode()
-  readonly party!: string;
-
-  @ApiPropertyOptional({
-    format: 'date',
-    description: 'When it takes legal effect (may be in the future); default occurredAt',
-  })
-  @IsOptional()
-  @IsCalendarDate()
-  readonly effectiveOn?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Text(2000)
-  readonly reason?: string;
-}
-
-export class RecordAccessionDto extends WorldFactDto {
-  @ApiProperty({ example: 'TL' })
-  @PartyCode()
-  readonly party!: string;
-
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
-  readonly effectiveOn?: string;
-
-  @ApiPropertyOptional({
-    enum: ACCESSION_ACTIONS,
-    default: 'joining',
-    description:
-      'joining: a plain accession; any other: an instrument of consent deposited on occurredAt (ratification, acceptance and approval need an earlier signature)',
-  })
-  @IsOptional()
-  @IsIn(ACCESSION_ACTIONS, { message: `$property must be one of ${ACCESSION_ACTIONS.join(', ')}` })
-  readonly action?: AccessionAction;
-}
-
-export class SignAgreementDto extends WorldFactDto {
-  @ApiProperty({ example: 'FR' })
-  @PartyCode()
-  readonly party!: string;
-}
-
-export class MakeReservationDto extends WorldFactDto {
-  @ApiProperty({ example: 'FR' })
-  @PartyCode()
-  readonly party!: string;
-
-  @ApiProperty({ enum: RESERVATION_KINDS })
-  @IsIn(RESERVATION_KINDS, { message: `$property must be one of ${RESERVATION_KINDS.join(', ')}` })
-  readonly kind!: ReservationKind;
-
-  @ApiProperty({ example: 'Article 12 shall not apply to overseas territories.' })
-  @Text(10_000)
-  readonly text!: string;
-
-  @ApiPropertyOptional({
-    example: 'GB',
-    description: 'Objections only (and required there): whose reservation',
-  })
-  @ValidateIf((body: MakeReservationDto) => body.kind === 'objection' || body.objectsTo !== undefined)
-  @PartyCode()
-  @OnlyWhen('kind', ['objection'], '$property goes with an objection only')
-  readonly objectsTo?: string;
-}
-
-export class WithdrawReservationDto extends WorldFactDto {}
-
-export class SuspendCommitmentDto extends WorldFactDto {
-  @ApiPropertyOptional({ description: 'The party suspending its part; absent: the whole commitment' })
-  @IsOptional()
-  @PartyCode()
-  readonly party?: string;
-
-  @ApiProperty()
-  @Text(2000)
-  readonly reason!: string;
-}
-
-export class ResumeCommitmentDto extends WorldFactDto {
-  @ApiPropertyOptional({ description: 'Must match an earlier suspension' })
-  @IsOptional()
-  @PartyCode()
-  readonly party?: string;
-}
-
-export class AssessComplianceDto extends OptionalWorldFactDto {
-  @ApiProperty({ example: 'US' })
-  @PartyCode()
-  readonly party!: string;
-
-  @ApiProperty({ enum: [-1, 0, 1], description: '-1 not complied, 0 partial / work in progress, 1 complied' })
-  @IsIn([-1, 0, 1], { message: '$property must be -1, 0 or 1' })
-  readonly score!: ComplianceScore;
-
-  @ApiProperty()
-  @Text(5000)
-  readonly rationale!: string;
-
-  @ApiPropertyOptional({ example: '2025 final' })
-  @IsOptional()
-  @Text(100)
-  readonly period?: string;
-}
-
 export class SupersedeCommitmentDto extends WorldFactDto {
   @ApiProperty({ description: 'An existing commitment id' })
   @Matches(COMMITMENT_ID, { message: '$property must be a commitment id' })
@@ -358,3 +242,39 @@ export class ScheduleFollowUpDto {
   @Text(200)
   readonly assignee?: string;
 }
+
+/** Each lifecycle development's body, and the command it becomes. */
+export const LIFECYCLE_COMMANDS = {
+  propose: commandFrom(ProposeCommitmentDto, (commitmentId, { id: _id, ...body }) => ({
+    type: 'ProposeCommitment',
+    data: { ...body, topics: body.topics ?? [], commitmentId },
+  })),
+  statements: commandFrom(RecordStatementDto, (commitmentId, body) => ({
+    type: 'RecordStatement',
+    data: { ...body, commitmentId },
+  })),
+  adoptions: commandFrom(AdoptCommitmentDto, (commitmentId, body) => ({
+    type: 'AdoptCommitment',
+    data: { ...body, commitmentId },
+  })),
+  progress: commandFrom(ReportProgressDto, (commitmentId, body) => ({
+    type: 'ReportProgress',
+    data: { ...body, commitmentId },
+  })),
+  completions: commandFrom(CompleteCommitmentDto, (commitmentId, body) => ({
+    type: 'CompleteCommitment',
+    data: { ...body, commitmentId },
+  })),
+  supersessions: commandFrom(SupersedeCommitmentDto, (commitmentId, body) => ({
+    type: 'SupersedeCommitment',
+    data: { ...body, commitmentId, successorExists: false },
+  })),
+  deadlines: commandFrom(SetDeadlineDto, (commitmentId, body, now) => ({
+    type: 'SetDeadline',
+    data: { ...body, commitmentId, occurredAt: body.occurredAt ?? now },
+  })),
+  'follow-ups': commandFrom(ScheduleFollowUpDto, (commitmentId, body, now) => ({
+    type: 'ScheduleFollowUp',
+    data: { ...body, commitmentId, occurredAt: now },
+  })),
+} satisfies Record<LifecycleAction, unknown>;
