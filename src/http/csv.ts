@@ -1,10 +1,5 @@
 import type { FastifyReply } from 'fastify';
 
-/** Whether the client asked for CSV rather than JSON. */
-export function wantsCsv(accept: string | undefined): boolean {
-  return accept !== undefined && /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept);
-}
-
 export type CsvCell = string | number | boolean;
 
 /** RFC 4180: a header row, CRLF line ends, fields quoted when they need it. */

@@ -36,6 +36,7 @@ const HARMLESS_CELLS: readonly string[] = [
 
 const CSV_REQUESTS: readonly { accept: string; query: Record<string, string> }[] = [
   { accept: 'text/csv', query: {} },
+  { accept: '*/*', query: { format: 'csv' } },
 ];
 
 describe.each(TEST_ENGINES)('formulas in every CSV on %s', (engineName: EngineName) => {
@@ -48,7 +49,7 @@ describe.each(TEST_ENGINES)('formulas in every CSV on %s', (engineName: EngineNa
       const id = await api.propose({ title: text, summary: text, topics: [topic] });
       titles.set(id, text);
     }
-    // The web app's download asks this very route for text/csv.
+    // The web app's download asks this very route for text/csv; ?format=csv is the same choice.
     for (const ask of CSV_REQUESTS) {
       const res = await api.app.http
         .get('/commitments')

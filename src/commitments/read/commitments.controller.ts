@@ -26,9 +26,10 @@ import type { ApiPrincipal } from '../../auth/api-keys.service.js';
 import { Principal } from '../../auth/principal.decorator.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { etagOf, parseIfMatch } from '../../http/conditional-requests.js';
-import { replyWithCsv, wantsCsv } from '../../http/csv.js';
+import { replyWithCsv } from '../../http/csv.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { headerOf, idempotencyOf } from '../../http/idempotency.js';
+import { responseFormat } from '../../http/response-format.js';
 import {
   GetCommitment,
   GetCommitmentHistory,
@@ -71,7 +72,9 @@ export class CommitmentsController {
 
   @Get()
   @RequireRole('reader')
-  @ApiOperation({ summary: 'List commitments, filtered and paginated; Accept: text/csv exports them' })
+  @ApiOperation({
+    summary: 'List commitments, filtered and paginated; Accept: text/csv (or ?format=csv) exports them',
+  })
   @ApiOkResponse({ type: CommitmentListDto })
   @ApiProduces('application/json', 'text/csv')
   @ApiProblems(400, 401, 403, 503)
@@ -80,7 +83,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const csv = wantsCsv(req.headers.accept);
+    const csv = responseFormat(query.format, req.headers.accept, ['json', 'csv']) === 'csv';
     const page = await this.queries.execute(
       new ListCommitments({
         status: query.status,
