@@ -29,6 +29,7 @@ import { etagOf, parseIfMatch } from '../../http/conditional-requests.js';
 import { replyWithCsv } from '../../http/csv.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { headerOf, idempotencyOf } from '../../http/idempotency.js';
+import { NoQueryParameters } from '../../http/strict-query.js';
 import { responseFormat } from '../../http/response-format.js';
 import {
   GetCommitment,
@@ -129,8 +130,11 @@ export class CommitmentsController {
   @RequireRole('reader')
   @ApiOperation({ summary: 'The audit trail: every event in stream order, retracted ones marked' })
   @ApiOkResponse({ type: CommitmentHistoryDto })
-  @ApiProblems(401, 403, 404, 503)
-  history(@Param('id') id: string): Promise<CommitmentHistory> {
+  @ApiProblems(400, 401, 403, 404, 503)
+  history(
+    @Param('id') id: string,
+    @Query(NoQueryParameters) _query: Record<string, never>,
+  ): Promise<CommitmentHistory> {
     return this.queries.execute(new GetCommitmentHistory(commitmentId(id)));
   }
 
