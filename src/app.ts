@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -39,12 +39,16 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // Malformed HTTP (a Content-Length shorter than the body, oversized headers) never reaches the router.
     clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
       if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+      const status = tooLarge ? 431 : 400;
       const body = JSON.stringify({
         type: 'about:blank',
         title: STATUS_CODES[status],
         status,
-        detail: 'The request is not well-formed HTTP.',
+        detail: tooLarge
+          ? `The request's headers are larger than the limit of ${maxHeaderSize.toLocaleString('en-US')} ` +
+            'bytes (the request line and every header together).'
+          : 'The request is not well-formed HTTP.',
       });
       socket.end(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +

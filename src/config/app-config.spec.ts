@@ -45,3 +45,28 @@ describe('database timeouts in the configuration', () => {
     expect(() => loadConfig({ ...POSTGRES, [variable]: value })).toThrow(expected);
   });
 });
+
+describe('the public base URL', () => {
+  it('defaults to the listening address as the machine itself reaches it', () => {
+    expect(loadConfig({}).publicBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ HOST: '127.0.0.1', PORT: '8080' }).publicBaseUrl).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ HOST: '::1', PORT: '8080' }).publicBaseUrl).toBe('http://[::1]:8080');
+  });
+
+  it('takes PUBLIC_BASE_URL without its trailing slash', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://tracker.example.org/' }).publicBaseUrl).toBe(
+      'https://tracker.example.org',
+    );
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://example.org/tracker/' }).publicBaseUrl).toBe(
+      'https://example.org/tracker',
+    );
+  });
+
+  it.each(['tracker.example.org', 'ftp://example.org', 'https://example.org/?a=1', 'https://example.org/#x'])(
+    'refuses PUBLIC_BASE_URL=%s',
+    (value) => {
+      expect(() => loadConfig({ PUBLIC_BASE_URL: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ PUBLIC_BASE_URL: value })).toThrow(/PUBLIC_BASE_URL.*an http\(s\) URL/);
+    },
+  );
+});

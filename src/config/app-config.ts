@@ -20,6 +20,11 @@ export interface ConfiguredApiKey {
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
+  /**
+   * Where people reach this service (no trailing slash): feeds link to its pages with absolute URLs, since
+   * a feed reader resolves nothing against the API.
+   */
+  readonly publicBaseUrl: string;
   /** PostgreSQL connection string; absent means the embedded engine. */
   readonly databaseUrl: string | null;
   readonly dataDir: string;
@@ -131,6 +136,29 @@ function redact(raw: string): string {
     .join(',');
 }
 
+/** `PUBLIC_BASE_URL`, or the address the service listens on as seen from the machine itself. */
+function publicBaseUrl(env: Env, host: string, port: number): string {
+  const raw = env.PUBLIC_BASE_URL;
+  if (raw === undefined || raw === '') {
+    const local = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return `http://${local}:${port}`;
+  }
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    // Reported below, as any other value that is not an http(s) URL.
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    throw new ConfigError(
+      'PUBLIC_BASE_URL',
+      'an http(s) URL without query or fragment, e.g. https://tracker.example.org',
+      raw,
+    );
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -145,9 +173,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       dataDir,
     );
   }
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0';
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
+    port,
+    host,
+    publicBaseUrl: publicBaseUrl(env, host, port),
     databaseUrl: url,
     dataDir: dataDir === MEMORY_DATA_DIR ? dataDir : path.resolve(dataDir),
     dataDirLockWaitMs: integer(env, 'DATA_DIR_LOCK_WAIT_MS', 5000, 0, 60000),

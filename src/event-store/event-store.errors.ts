@@ -31,8 +31,11 @@ export class StreamNotFoundError extends EventStoreError {
 
 export class IdempotencyKeyReusedError extends EventStoreError {
   readonly code = 'EVENT_STORE.IDEMPOTENCY_KEY_REUSED';
+  /** `key` as stored: scoped to who sent it (`<name>:<Idempotency-Key>`); the message shows the client's part. */
   constructor(readonly key: string) {
-    super(`the Idempotency-Key ${JSON.stringify(key)} was already used for a different request`);
+    super(
+      `the Idempotency-Key ${JSON.stringify(key.slice(key.indexOf(':') + 1))} was already used for a different request`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
+import { IsOptional, ValidateBy } from 'class-validator';
 import { isLogPositionText, LOG_POSITION_DESCRIPTION } from '../event-store/log-position.js';
+import { PageLimit } from '../http/field-validators.js';
 
 export const MAX_FEED_PAGE = 1000;
 export const DEFAULT_FEED_PAGE = 100;
@@ -24,10 +24,7 @@ export class EventsFeedQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_FEED_PAGE, default: DEFAULT_FEED_PAGE })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_FEED_PAGE)
+  @PageLimit(MAX_FEED_PAGE)
   readonly limit?: number;
 }
 

@@ -18,15 +18,6 @@ export interface AtomFeed {
 
 export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 
-/** Whether the client asked for Atom rather than JSON. */
-export function wantsAtom(accept: string | undefined): boolean {
-  return (
-    accept !== undefined &&
-    /\bapplication\/atom\+xml\b/i.test(accept) &&
-    !/\bapplication\/json\b/i.test(accept)
-  );
-}
-
 /**
  * Recorded text goes into the feed as text: every markup character escaped, and the few characters XML 1.0
  * cannot carry at all (C0 controls other than tab and line ends) shown as U+FFFD.

@@ -8,8 +8,11 @@ export function etagOf(version: number): string {
 /** Stream versions are a PostgreSQL `integer`: no stream can reach a larger one. */
 const MAX_STREAM_VERSION = 2_147_483_647;
 
-/** A version with or without its quotes, as an ETag of this API or a careless client writes it. */
-const IF_MATCH = /^\s*(?:W\/)?"?(\d+)"?\s*$/;
+/**
+ * A version as the ETag of this API writes it: decimal digits without a leading zero, in quotes. A weak
+ * `W/` prefix is read too, since a proxy that compresses an answer may weaken the ETag it passes on.
+ */
+const IF_MATCH = /^(?:W\/)?"(0|[1-9]\d*)"$/;
 
 /**
  * The expected stream version an `If-Match` header states (`"3"`), `undefined` without the header. A number
@@ -28,7 +31,7 @@ export function parseIfMatch(value: string | undefined): number | undefined {
       },
     ]);
   }
-  const digits = match[1].replace(/^0+(?=\d)/, '');
+  const digits = match[1];
   if (digits.length > String(MAX_STREAM_VERSION).length || Number(digits) > MAX_STREAM_VERSION) {
     const shown = digits.length > 20 ? `${digits.slice(0, 20)}…` : digits;
     throw validationProblem([

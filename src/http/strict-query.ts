@@ -1,3 +1,4 @@
+import type { PipeTransform } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import type { FieldError } from './problem-details.js';
 import { validationProblem } from './validation.js';
@@ -69,3 +70,20 @@ export function refuseMalformedQueryStrings(fastify: FastifyInstance): void {
     }
   });
 }
+
+/**
+ * For `@Query(NoQueryParameters)` on a route that takes no query parameter: any one given is refused as a
+ * DTO's whitelist refuses an unknown field, so that such a route is as strict as the others.
+ */
+export const NoQueryParameters: PipeTransform<unknown, Record<string, never>> = {
+  transform(query: unknown) {
+    const names = query !== null && typeof query === 'object' ? Object.keys(query) : [];
+    if (names.length > 0) {
+      throw validationProblem(
+        names.map((name) => ({ field: name, message: `${name} is not a field this request accepts` })),
+        `${names.length} field(s) failed validation: ${names.join(', ')}.`,
+      );
+    }
+    return {};
+  },
+};

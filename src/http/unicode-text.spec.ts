@@ -10,14 +10,24 @@ describe('textFlaw', () => {
     ['\udc00', /lone surrogate \\udc00 at index 0/],
     ['ok 😀 then \udfff', /lone surrogate \\udfff at index 11/],
     ['a\u0000b', /NUL/],
+    ['a\u0001b', /control characters: it has \\u0001 at index 1/],
+    ['line\u000bbreak', /control characters: it has \\u000b at index 4/],
   ])('refuses %j', (text, message) => {
     expect(textFlaw(text)).toMatch(message);
   });
 
-  it('accepts well-formed text without NUL, whatever its characters', () => {
+  it('accepts well-formed text without NUL or another C0 control but tab, LF and CR, whatever its characters', () => {
+    // eslint-disable-next-line no-control-regex -- the controls refused
+    const control = /[\u0001-\u0008\u000b\u000c\u000e-\u001f]/;
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
-        expect(textFlaw(text)).toBe(text.includes('\u0000') ? expect.stringMatching(/NUL/) : null);
+        expect(textFlaw(text)).toEqual(
+          text.includes('\u0000')
+            ? expect.stringMatching(/NUL/)
+            : control.test(text)
+              ? expect.stringMatching(/control characters/)
+              : null,
+        );
       }),
       { seed: SEED },
     );

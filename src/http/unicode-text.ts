@@ -12,8 +12,20 @@ export function textFlaw(text: string): string | null {
     return `must be well-formed Unicode: it has a lone surrogate \\u${unit} at index ${index}`;
   }
   if (text.includes('\u0000')) return 'must not contain NUL (\\u0000) characters';
+  const control = CONTROL_CHARACTER.exec(text);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).padStart(4, '0');
+    return (
+      `must not contain control characters: it has \\u${code} at index ${control.index} ` +
+      '(tab, line feed and carriage return are the only ones allowed)'
+    );
+  }
   return null;
 }
+
+/** The C0 controls other than tab, LF and CR: no text of the API means them, and XML cannot carry them. */
+// eslint-disable-next-line no-control-regex -- these are exactly the characters to refuse
+const CONTROL_CHARACTER = /[\u0001-\u0008\u000B\u000C\u000E-\u001F]/;
 
 /** The index of the first UTF-16 code unit that is half of a surrogate pair without its other half. */
 function loneSurrogateIndex(text: string): number {

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 import { BODY_LIMIT_BYTES, ProblemError, type ProblemDetails, toProblem } from '../http/problem-details.js';
+import { parseJsonDocument } from '../http/strict-json-body.js';
 import { invalidUtf8Offset } from '../http/unicode-text.js';
 import { type ByteLine, byteLines } from './byte-lines.js';
 import { fieldsOfRow, headerFlaw } from './csv-columns.js';
 import type { ImportFormat } from './import-jobs.js';
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-const FORBIDDEN_KEY = /"(?:__proto__|constructor)"/;
 
 /** One line (NDJSON) or row (CSV) of an import file: its fields, or why they cannot be read. */
 export type SourceLine =
@@ -54,9 +54,7 @@ function ndjsonLine(byteLine: ByteLine): SourceLine | null {
   if (typeof decoded !== 'string') return { line, problem: decoded };
   if (decoded.trim() === '') return null;
   try {
-    const fields: unknown = FORBIDDEN_KEY.test(decoded)
-      ? JSON.parse(decoded, refusePrototypeKeys)
-      : JSON.parse(decoded);
+    const fields = parseJsonDocument(decoded);
     if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
       return {
         line,
@@ -66,25 +64,26 @@ function ndjsonLine(byteLine: ByteLine): SourceLine | null {
       };
     }
     return { line, fields: fields as Record<string, unknown> };
-  } catch {
+  } catch (error) {
+    if (error instanceof ProblemError) return { line, problem: toProblem(error).problem };
     return { line, problem: fastifyProblem('FST_ERR_CTP_INVALID_JSON_BODY', 400) };
   }
 }
 
-/** As Fastify refuses them in a JSON body: keys that could reach an object's prototype. */
-function refusePrototypeKeys(key: string, value: unknown): unknown {
-  if (
-    key === '__proto__' ||
-    (key === 'constructor' && value !== null && typeof value === 'object' && 'prototype' in value)
-  ) {
-    throw new SyntaxError('Object contains forbidden prototype property');
-  }
-  return value;
-}
-
 /** The line's text, or the problem the API answers for a body that is not UTF-8 or is too long. */
 function decode(byteLine: ByteLine): string | ProblemDetails {
-  if (byteLine.tooLong) return fastifyProblem('FST_ERR_CTP_BODY_TOO_LARGE', 413);
+  if (byteLine.tooLong) {
+    return toProblem(
+      new ProblemError(
+        413,
+        'import-line-too-large',
+        'Line too large',
+        `The line is longer than the limit of ${BODY_LIMIT_BYTES / 1024 ** 2} MiB ` +
+          `(${BODY_LIMIT_BYTES.toLocaleString('en-US')} bytes): one development per line, ` +
+          'each at most as large as the body of its POST.',
+      ),
+    ).problem;
+  }
   try {
     return STRICT_UTF8.decode(byteLine.bytes);
   } catch {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { ProblemDetailsDto } from '../http/api-problems.decorator.js';
+import { QueryInteger } from '../http/field-validators.js';
 
 export class ImportAcceptedDto {
   @ApiProperty({ format: 'uuid' }) readonly jobId!: string;
@@ -12,9 +12,7 @@ export class ImportJobQueryDto {
     description: 'List the refused lines after this line number (from nextRefusalsAfter)',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: '$property must be a line number' })
-  @Min(0)
+  @QueryInteger(0, Number.MAX_SAFE_INTEGER, '$property must be a line number')
   readonly refusalsAfter?: number;
 }
 

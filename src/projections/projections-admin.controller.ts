@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiNotFoundResponse,
@@ -11,6 +11,7 @@ import { RequireRole } from '../auth/access.decorators.js';
 import { Principal } from '../auth/principal.decorator.js';
 import type { ApiPrincipal } from '../auth/api-keys.service.js';
 import { PG_POOL } from '../database/database.module.js';
+import { UuidParameter } from '../http/field-validators.js';
 import { ProblemError } from '../http/problem-details.js';
 import { overviewOfProjections } from './projection-overview.js';
 import { ProjectionRebuilds } from './projection-rebuilds.js';
@@ -87,7 +88,7 @@ export class ProjectionsAdminController {
   @ApiOperation({ summary: "A rebuild job's progress" })
   @ApiOkResponse({ type: RebuildProgressDto })
   @ApiNotFoundResponse({ description: 'No rebuild job has that id' })
-  async job(@Param('jobId', new ParseUUIDPipe()) jobId: string): Promise<RebuildProgressDto> {
+  async job(@Param('jobId', UuidParameter('jobId')) jobId: string): Promise<RebuildProgressDto> {
     const progress = await this.rebuilds.progress(jobId);
     if (!progress) {
       throw new ProblemError(

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { LOG_POSITION_DESCRIPTION } from '../event-store/log-position.js';
+import { QueryInteger } from '../http/field-validators.js';
 import type { ProjectionState } from './projection-overview.js';
 import type { RebuildState } from './projection-rebuilds.js';
 import { MAX_LISTED_DIFFERENCES } from './read-model-verifier.js';
@@ -147,10 +147,7 @@ export class VerifyQueryDto {
     description: 'Check this many streams, picked at random, instead of every stream',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: `$property must be an integer from 1 to ${MAX_VERIFY_SAMPLE}` })
-  @Min(1, { message: `$property must be an integer from 1 to ${MAX_VERIFY_SAMPLE}` })
-  @Max(MAX_VERIFY_SAMPLE, { message: `$property must be an integer from 1 to ${MAX_VERIFY_SAMPLE}` })
+  @QueryInteger(1, MAX_VERIFY_SAMPLE)
   readonly sample?: number;
 }
 

@@ -5,8 +5,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireRole } from '../../auth/access.decorators.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { etagOf } from '../../http/conditional-requests.js';
-import { replyWithCsv, wantsCsv } from '../../http/csv.js';
+import { replyWithCsv } from '../../http/csv.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { NoQueryParameters } from '../../http/strict-query.js';
+import { responseFormat } from '../../http/response-format.js';
 import type { CommitmentHistory } from './commitment-history.js';
 import { GetCommitment, GetCommitmentHistory, ListCommitments } from './commitment.queries.js';
 import { commitmentsToCsv } from './commitments.csv.js';
@@ -25,7 +27,9 @@ export class CommitmentsController {
 
   @Get()
   @RequireRole('reader')
-  @ApiOperation({ summary: 'List commitments, filtered and paginated; Accept: text/csv exports them' })
+  @ApiOperation({
+    summary: 'List commitments, filtered and paginated; Accept: text/csv (or ?format=csv) exports them',
+  })
   @ApiOkResponse({ type: CommitmentListDto })
   @ApiProduces('application/json', 'text/csv')
   @ApiProblems(400, 401, 403, 503)
@@ -34,7 +38,7 @@ export class CommitmentsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const csv = wantsCsv(req.headers.accept);
+    const csv = responseFormat(query.format, req.headers.accept, ['json', 'csv']) === 'csv';
     const page = await this.queries.execute(
       new ListCommitments({
         status: query.status,
@@ -80,8 +84,11 @@ export class CommitmentsController {
   @RequireRole('reader')
   @ApiOperation({ summary: 'The audit trail: every event in stream order, retracted ones marked' })
   @ApiOkResponse({ type: CommitmentHistoryDto })
-  @ApiProblems(401, 403, 404, 503)
-  history(@Param('id') id: string): Promise<CommitmentHistory> {
+  @ApiProblems(400, 401, 403, 404, 503)
+  history(
+    @Param('id') id: string,
+    @Query(NoQueryParameters) _query: Record<string, never>,
+  ): Promise<CommitmentHistory> {
     return this.queries.execute(new GetCommitmentHistory(commitmentIdParam(id)));
   }
 }

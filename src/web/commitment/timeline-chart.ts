@@ -132,7 +132,7 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         stroke: '#b3261e',
         strokeDasharray: '6,3',
         className: 'timeline-due',
-        ariaHidden: 'true',
+        title: (d: { date: string }) => `due ${d.date}`,
       }),
       text(dues, {
         x: 'at',
@@ -142,13 +142,14 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         dx: 3,
         textAnchor: 'start',
         fill: '#8f1d16',
+        className: 'timeline-rule-label',
       }),
       ruleX(reviews, {
         x: 'at',
         stroke: '#7a4f00',
         strokeDasharray: '2,3',
         className: 'timeline-review',
-        ariaHidden: 'true',
+        title: (r: { date: string; note: string }) => `review ${r.date}${r.note ? `: ${r.note}` : ''}`,
       }),
       text(reviews, {
         x: 'at',
@@ -158,6 +159,7 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         dx: 3,
         textAnchor: 'start',
         fill: '#5c3b00',
+        className: 'timeline-rule-label',
       }),
       ruleX([reference], {
         stroke: '#111',
@@ -173,6 +175,7 @@ export function timelineChart(input: TimelineInput): SVGSVGElement | HTMLElement
         dx: -3,
         textAnchor: 'end',
         fill: '#111',
+        className: 'timeline-rule-label timeline-today-label',
       }),
       link(late, {
         x1: 'occurred',
@@ -257,4 +260,58 @@ function placeLabels(points: readonly Point[], domain: readonly Date[], plotWidt
     }
   }
   return placed;
+}
+
+/** Space kept between a label and its mark, and between two labels (px). */
+const LABEL_GAP = 3;
+
+/**
+ * Once the chart is in the page, where text has a size (the placement above can only estimate it): each
+ * label in turn — today's, the deadlines', the reviews', then the entries' in the order they were placed —
+ * stays if it lies inside the chart and clear of every label kept before it; else it moves to the other
+ * side of its mark if it fits there, and is hidden if not. A hidden label's mark keeps it as its tooltip.
+ */
+export function fitLabels(chart: Element): void {
+  const frame = chart.getBoundingClientRect();
+  const kept: DOMRect[] = [];
+  const inOrder = [
+    ...chart.querySelectorAll<SVGTextElement>('.timeline-today-label text'),
+    ...chart.querySelectorAll<SVGTextElement>('.timeline-rule-label:not(.timeline-today-label) text'),
+    ...chart.querySelectorAll<SVGTextElement>('.timeline-label text'),
+  ];
+  for (const label of inOrder) {
+    const box = label.getBoundingClientRect();
+    const anchoredAtEnd = label.closest('[text-anchor]')?.getAttribute('text-anchor') === 'end';
+    const flip = (anchoredAtEnd ? 1 : -1) * (box.width + 2 * LABEL_GAP + 6);
+    const fits = (shift: number) => {
+      const left = box.left + shift;
+      const right = box.right + shift;
+      return (
+        left >= frame.left &&
+        right <= frame.right &&
+        box.top >= frame.top &&
+        box.bottom <= frame.bottom &&
+        kept.every(
+          (other) =>
+            right + LABEL_GAP <= other.left ||
+            other.right + LABEL_GAP <= left ||
+            box.bottom <= other.top ||
+            other.bottom <= box.top,
+        )
+      );
+    };
+    const shift = [0, flip].find(fits);
+    if (shift === undefined) {
+      label.setAttribute('display', 'none');
+      label.classList.add('timeline-label-hidden');
+      continue;
+    }
+    if (shift !== 0) {
+      label.setAttribute(
+        'transform',
+        `translate(${shift},0) ${label.getAttribute('transform') ?? ''}`.trim(),
+      );
+    }
+    kept.push(new DOMRect(box.left + shift, box.top, box.width, box.height));
+  }
 }

@@ -51,6 +51,7 @@ export function Timeline({
     if (!element || !chart || width === 0) return;
     const svg = chart.timelineChart({ entries, dueDates, reviews, today: todayUtc(), asOf, width });
     element.replaceChildren(svg);
+    chart.fitLabels(svg);
   }, [chart, width, entries, asOf, view.dueDate]);
 
   return (

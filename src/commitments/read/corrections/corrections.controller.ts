@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -11,15 +11,19 @@ import { IsOptional, Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireRole } from '../../../auth/access.decorators.js';
 import { ApiProblems } from '../../../http/api-problems.decorator.js';
-import { ATOM_CONTENT_TYPE, toAtom, wantsAtom } from '../../../http/atom.js';
-import { replyWithCsv, toCsv, wantsCsv } from '../../../http/csv.js';
+import type { AppConfig } from '../../../config/app-config.js';
+import { APP_CONFIG } from '../../../config/config.module.js';
+import { ATOM_CONTENT_TYPE, toAtom } from '../../../http/atom.js';
+import { replyWithCsv, toCsv } from '../../../http/csv.js';
 import { decodeCursor, encodeCursor } from '../../../http/cursor.js';
 import { IsDateOrDateTime, PageLimit, Text } from '../../../http/field-validators.js';
+import { FormatQuery, responseFormat, type ResponseFormat } from '../../../http/response-format.js';
 import { CORRECTION_REASONS } from '../../domain/corrections/corrections.events.js';
 import { COMMITMENT_ID } from '../../dto/patterns.js';
 import { type CorrectionEntry, CorrectionsQueries } from './corrections.queries.js';
 
 const DEFAULT_PAGE_SIZE = 50;
+const CORRECTIONS_FORMATS: readonly ResponseFormat[] = ['json', 'csv', 'atom'];
 
 export class CorrectionsQueryDto {
   @ApiPropertyOptional({ description: 'Only corrections recorded at or after this date or date-time' })
@@ -41,6 +45,9 @@ export class CorrectionsQueryDto {
   @IsOptional()
   @Text(200)
   readonly cursor?: string;
+
+  @FormatQuery(CORRECTIONS_FORMATS)
+  readonly format?: ResponseFormat;
 }
 
 export class CorrectedEntryDto {
@@ -83,11 +90,17 @@ const CSV_COLUMNS = [
   'correctedEventId',
 ];
 
-/** The public corrections log: JSON, CSV (`Accept: text/csv`) or an Atom feed (`Accept: application/atom+xml`). */
+/**
+ * The public corrections log: JSON, CSV (`Accept: text/csv`) or an Atom feed (`Accept: application/atom+xml`),
+ * or the same chosen with `?format=`.
+ */
 @ApiTags('corrections')
 @Controller('corrections')
 export class CorrectionsController {
-  constructor(private readonly corrections: CorrectionsQueries) {}
+  constructor(
+    private readonly corrections: CorrectionsQueries,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @RequireRole('reader')
@@ -95,7 +108,8 @@ export class CorrectionsController {
     summary: 'Every correction of the record — retractions and corrected proposals — newest first',
     description:
       'Each with its coded reason, note, who recorded it and when, and what it corrected. Accept: text/csv ' +
-      'for CSV, application/atom+xml for an Atom feed.',
+      '(or ?format=csv) for CSV, application/atom+xml (or ?format=atom) for an Atom feed, whose links are ' +
+      'absolute (PUBLIC_BASE_URL) and lead to the web app’s page of each commitment.',
   })
   @ApiOkResponse({ type: CorrectionsDto })
   @ApiProduces('application/json', 'text/csv', 'application/atom+xml')
@@ -116,23 +130,25 @@ export class CorrectionsController {
     const page = rows.slice(0, limit);
     const nextCursor = rows.length > limit ? encodeCursor(page[page.length - 1].position) : null;
     const items = page.map((row) => row.entry);
-    if (wantsCsv(req.headers.accept)) {
+    const format = responseFormat(query.format, req.headers.accept, CORRECTIONS_FORMATS);
+    if (format === 'csv') {
       replyWithCsv(reply, 'corrections.csv', nextCursor);
       return toCsv(CSV_COLUMNS, items.map(csvRow));
     }
-    if (wantsAtom(req.headers.accept)) {
+    if (format === 'atom') {
+      const base = this.config.publicBaseUrl;
       void reply.header('content-type', ATOM_CONTENT_TYPE);
       return toAtom({
         id: 'urn:commitment-tracker:corrections',
         title: 'Corrections to the commitments record',
-        selfLink: req.url,
+        selfLink: `${base}${req.url}`,
         updated: items[0]?.recordedAt ?? new Date(0).toISOString(),
         entries: items.map((item) => ({
           id: `urn:uuid:${item.eventId}`,
           title: `${item.commitmentId}: ${item.reason.replace(/_/g, ' ')} — ${item.corrected.summary}`,
           updated: item.recordedAt,
           author: item.recordedBy ?? 'unknown',
-          link: `/commitments/${item.commitmentId}/history`,
+          link: `${base}/commitment/${encodeURIComponent(item.commitmentId)}`,
           content: [
             `${item.kind === 'retraction' ? 'Retracted' : 'Corrected'} ${item.corrected.type} of ${item.corrected.occurredAt.slice(0, 10)}.`,
             item.note ? `Note: ${item.note}` : '',

@@ -3,6 +3,7 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { COMMITMENT_KINDS, type CommitmentKind } from '../../domain/commitment.events.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../../domain/status-rules.js';
 import { IsDateOrDateTime, PageLimit, Text } from '../../../http/field-validators.js';
+import { FormatQuery } from '../../../http/response-format.js';
 import { PARTY_CODE, TOPIC } from '../../dto/patterns.js';
 
 export class TimeTravelQueryDto {
@@ -66,4 +67,7 @@ export class ListCommitmentsQueryDto {
   @IsOptional()
   @Text(200)
   readonly cursor?: string;
+
+  @FormatQuery(['json', 'csv'])
+  readonly format?: 'json' | 'csv';
 }
