@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 
 # Build: every dependency, compile, then drop the development ones.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Install scripts stay off, as in development (npm 11 does not run them); nothing here needs one.
@@ -10,7 +10,7 @@ COPY . .
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 # Runtime: the compiled app and its production dependencies, run as the unprivileged node user.
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/app/data

@@ -15,6 +15,15 @@ export default tseslint.config(
     },
   },
   {
+    // Jest's configuration helpers (test/support) and the build scripts: plain Node ES modules.
+    files: ['test/support/**/*.js', 'scripts/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
     // Jest's CommonJS transform (test/support): plain Node, no type information.
     files: ['**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,

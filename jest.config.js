@@ -1,15 +1,19 @@
+import path from 'node:path';
+import { TIERS, testMatchOf } from './test/support/test-tiers.js';
+
 /**
- * Unit, integration and end-to-end suites share one configuration; every suite picks its engines itself.
- * The project is native ES modules (as NestJS 12 is), so Jest runs in its ESM mode
+ * One Jest project per tier (test/support/test-tiers.js says which file is in which): `npm run test:unit`
+ * and its siblings select one with `--selectProjects`, `npm test` runs them all. Every suite picks its
+ * engines itself. The project is native ES modules (as NestJS 12 is), so Jest runs in its ESM mode
  * (`--experimental-vm-modules`, see package.json) and ts-jest emits ES modules.
  */
 /** ESM-only packages that CommonJS dependencies `require()` (see test/support/require-esm.transform.cjs). */
 const REQUIRED_ESM_PACKAGES = ['content-disposition'];
+const ROOT = path.dirname(new URL(import.meta.url).pathname);
 
-export default {
+const project = {
+  rootDir: ROOT,
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
-  testRegex: '\\.(spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   extensionsToTreatAsEsm: ['.ts'],
   // Sources import each other as `./x.js` (Node's ESM resolution); Jest resolves the `.ts` file.
@@ -20,6 +24,14 @@ export default {
       '<rootDir>/test/support/require-esm.transform.cjs',
   },
   transformIgnorePatterns: [`/node_modules/(?!(?:${REQUIRED_ESM_PACKAGES.join('|')})/)`],
+};
+
+export default {
+  projects: TIERS.map((tier) => ({ ...project, displayName: tier, testMatch: testMatchOf(ROOT, tier) })),
+  // Made once per run on first use, dropped at the end: the migrated databases suites start from.
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  reporters: ['default', '<rootDir>/test/support/skipped-suites.reporter.js'],
   collectCoverage: true,
   collectCoverageFrom: ['src/**/*.ts', '!src/**/*.spec.ts', '!src/web/**'],
   coverageProvider: 'v8',

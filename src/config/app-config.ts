@@ -6,6 +6,8 @@ export type Role = 'reader' | 'analyst' | 'admin';
 export const ROLES: readonly Role[] = ['reader', 'analyst', 'admin'];
 /** `DATA_DIR=memory://` runs the embedded engine in memory: nothing survives the process (tests, demos). */
 export const MEMORY_DATA_DIR = 'memory://';
+/** The migrated embedded database `npm run build` writes into dist/ (scripts/build-data-dir-template.mjs). */
+const BUILT_DATA_DIR_TEMPLATE = path.resolve(import.meta.dirname, '../../data-dir-template.tar.gz');
 /** 1 GiB: some two million developments of a typical size. */
 const DEFAULT_IMPORT_MAX_BYTES = 1024 ** 3;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -30,6 +32,8 @@ export interface AppConfig {
   readonly dataDir: string;
   /** How long the embedded engine waits for a process that still holds `dataDir` (one exiting) to let go. */
   readonly dataDirLockWaitMs: number;
+  /** A tarball of a migrated embedded database that a new data directory starts from, when it exists. */
+  readonly dataDirTemplate: string;
   /** `null` when API_KEYS is unset: keys then live (hashed) in the database. */
   readonly apiKeys: readonly ConfiguredApiKey[] | null;
   /** How often an instance re-reads the keys in the database: the bound on a revocation reaching it. */
@@ -182,6 +186,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: url,
     dataDir: dataDir === MEMORY_DATA_DIR ? dataDir : path.resolve(dataDir),
     dataDirLockWaitMs: integer(env, 'DATA_DIR_LOCK_WAIT_MS', 5000, 0, 60000),
+    dataDirTemplate: BUILT_DATA_DIR_TEMPLATE,
     apiKeys: apiKeys(env),
     apiKeyRefreshMs: integer(env, 'API_KEY_REFRESH_MS', 5000, 100, 600000),
     logLevel,

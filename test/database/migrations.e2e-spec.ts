@@ -13,7 +13,7 @@ onPostgres('migrations with a pool of one connection (DATABASE_POOL_SIZE=1, real
   const servers: ServerProcess[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
+    database = await createTestDatabase('postgres', { from: 'empty' });
   });
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));
