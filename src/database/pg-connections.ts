@@ -28,7 +28,7 @@ export const BACKGROUND_POOL_SIZE = 6;
  * (shutdown, pg_terminate_backend, idle timeouts) and networks drop them; pg reports that as an 'error'
  * event on the client, and an 'error' event nobody listens to ends the process. pg-pool listens only while
  * a client is idle in the pool, so a client checked out (mid-query, or between a transaction's statements)
- * had no listener: the crash of issue 8. This client has one from birth. The failure still reaches whoever
+ * had no listener, and a session ended mid-query ended the process. This client has one from birth. The failure still reaches whoever
  * queries the client, as the query's error, and the pool discards the client when it is released.
  *
  * It also marks the errors of connecting as "not sent" (no statement went out: a 503 may say that

@@ -194,8 +194,8 @@ export class EventStore {
   /**
    * `pool.query` closes a connection after any error, even a constraint violation that leaves the session
    * healthy; losing races is routine here, so only a connection the error broke is discarded. The query
-   * takes a callback: with pg's promise form, reading a 1,000-event stream cost 4.0 ms of client CPU
-   * instead of 2.9 (measured; the difference is garbage collection).
+   * takes a callback: pg's promise form allocates enough per query that a long stream read spends
+   * markedly more client CPU in garbage collection (figures in bench/README.md).
    */
   private async query<R extends QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>> {
     const client = await this.pool.connect();

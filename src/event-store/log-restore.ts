@@ -136,10 +136,9 @@ function session(
 }
 
 /**
- * Each key's record, its events in version order. One statement over the restored log: measured, it costs
- * less than writing each batch's records as it goes (parsing them as JSON and inserting row by row). A
- * window over each key's events in version order makes them in one sort (an ordered aggregate per group
- * sorts each group again: a fifth slower).
+ * Each key's record, its events in version order. One statement over the restored log costs less than writing each batch's records as it goes (parsing them as JSON and inserting row by row). A
+ * window over each key's events in version order makes them in one sort, where an ordered aggregate per
+ * group would sort each group again.
  */
 async function recreateIdempotencyRecords(client: PoolClient): Promise<void> {
   await client.query(`

@@ -3,8 +3,8 @@ import { getMetadataStorage, type MetadataStorage } from 'class-validator';
 /**
  * class-validator looks up a class's validation rules on every validation of every object, and the
  * lookup tests the class against every decorated class of the application for inheritance
- * (typestack/class-validator#2686): with this API's DTOs it was the largest single function of a
- * write's validation in the profile (`npm run bench:profile`). The rules of a class are all registered
+ * (typestack/class-validator#2686): with this API's many decorated DTOs, that lookup is the costly part
+ * of validating a write (`npm run bench:profile` shows it). The rules of a class are all registered
  * when its module loads, before anything can be validated against it, so the answer for a class (and
  * the same options) never changes: it is kept here, and kept apart per class, schema and groups options.
  * Registering a rule later (a class loaded after the first validation) empties the cache.

@@ -17,8 +17,7 @@ import { type HeldEvent, HeldStreams, type RestoredStream } from './held-streams
 const EVENTS_PER_INSERT = 5000;
 /**
  * Export bytes whose events are kept to fold their streams from memory (see {@link HeldStreams}): a log
- * of about 150,000 events is never read back. Parsed, held events take about 1.4 times their text
- * (measured on the bench's export: 103 MiB of heap for 75 MiB), so at most about 180 MiB.
+ * of about 150,000 events is never read back. Parsed, held events take about 1.4 times their text, so at most about 180 MiB.
  */
 const HELD_BYTES = 128 * 1024 * 1024;
 /** Streams folded (and, when let go, read back) per step. */
