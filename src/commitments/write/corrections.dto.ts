@@ -18,7 +18,7 @@ import {
   CORRECTION_REASONS,
   type Correction,
   isCorrectionReason,
-} from '../domain/corrections/corrections.events.js';
+} from '../domain/corrections/corrections.development-rules.js';
 import { PartyCode, SourceDto } from '../dto/shared.dto.js';
 import { Text } from '../../http/field-validators.js';
 import { EVENT_ID, TOPIC } from '../dto/patterns.js';

@@ -15,7 +15,7 @@ import { ATOM_CONTENT_TYPE, toAtom, wantsAtom } from '../../../http/atom.js';
 import { replyWithCsv, toCsv, wantsCsv } from '../../../http/csv.js';
 import { decodeCursor, encodeCursor } from '../../../http/cursor.js';
 import { IsDateOrDateTime, PageLimit, Text } from '../../../http/field-validators.js';
-import { CORRECTION_REASONS } from '../../domain/corrections/corrections.events.js';
+import { CORRECTION_REASONS } from '../../domain/corrections/corrections.development-rules.js';
 import { COMMITMENT_ID } from '../../dto/patterns.js';
 import { type CorrectionEntry, CorrectionsQueries } from './corrections.queries.js';
 
