@@ -13,6 +13,7 @@ import { CorrectionDevelopmentsController } from './write/corrections.controller
 import { LifecycleDevelopmentsController } from './write/lifecycle.controller.js';
 import { MembershipDevelopmentsController } from './write/membership.controller.js';
 import { RecordDevelopmentHandler } from './write/record-development.handler.js';
+import { ScheduleDevelopmentsController } from './write/schedule.controller.js';
 import { TreatyDevelopmentsController } from './write/treaty.controller.js';
 import { StatisticsController } from './read/statistics/statistics.controller.js';
 import { CommitmentStreamModule } from './commitment-stream.module.js';
@@ -28,6 +29,7 @@ import { COMMITMENT_PROBLEMS } from './commitment.problems.js';
   controllers: [
     CommitmentsController,
     LifecycleDevelopmentsController,
+    ScheduleDevelopmentsController,
     MembershipDevelopmentsController,
     TreatyDevelopmentsController,
     CorrectionDevelopmentsController,

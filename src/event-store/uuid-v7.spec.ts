@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { plainToInstance } from 'class-transformer';
 import { isUUID, validate } from 'class-validator';
-import { RetractEntryDto } from '../commitments/write/corrections.dto.js';
+import { RetractEntryDto } from '../commitments/write/corrections.controller.js';
 import { ExportQueryDto } from '../log-transfer/export.dto.js';
 import { uuidV7 } from './uuid-v7.js';
 

@@ -1,20 +1,34 @@
 import { COMMITMENT_EVENT_TYPES } from '../../src/commitments/domain/commitment.events.js';
-import { correctionCommands } from '../../src/commitments/domain/corrections/corrections.commands.js';
-import { correctionDescriptions } from '../../src/commitments/domain/corrections/corrections.events.js';
-import { correctionChanges } from '../../src/commitments/domain/corrections/corrections.snapshot.js';
-import { correctionTransitions } from '../../src/commitments/domain/corrections/corrections.transitions.js';
-import { lifecycleCommands } from '../../src/commitments/domain/lifecycle/lifecycle.commands.js';
-import { lifecycleDescriptions } from '../../src/commitments/domain/lifecycle/lifecycle.events.js';
-import { lifecycleChanges } from '../../src/commitments/domain/lifecycle/lifecycle.snapshot.js';
-import { lifecycleTransitions } from '../../src/commitments/domain/lifecycle/lifecycle.transitions.js';
-import { membershipCommands } from '../../src/commitments/domain/membership/membership.commands.js';
-import { membershipDescriptions } from '../../src/commitments/domain/membership/membership.events.js';
-import { membershipChanges } from '../../src/commitments/domain/membership/membership.snapshot.js';
-import { membershipTransitions } from '../../src/commitments/domain/membership/membership.transitions.js';
-import { treatyCommands } from '../../src/commitments/domain/treaty/treaty.commands.js';
-import { treatyDescriptions } from '../../src/commitments/domain/treaty/treaty.events.js';
-import { treatyChanges } from '../../src/commitments/domain/treaty/treaty.snapshot.js';
-import { treatyTransitions } from '../../src/commitments/domain/treaty/treaty.transitions.js';
+import {
+  correctionChanges,
+  correctionCommands,
+  correctionDescriptions,
+  correctionTransitions,
+} from '../../src/commitments/domain/corrections/corrections.development-rules.js';
+import {
+  lifecycleChanges,
+  lifecycleCommands,
+  lifecycleDescriptions,
+  lifecycleTransitions,
+} from '../../src/commitments/domain/lifecycle/lifecycle.development-rules.js';
+import {
+  membershipChanges,
+  membershipCommands,
+  membershipDescriptions,
+  membershipTransitions,
+} from '../../src/commitments/domain/membership/membership.development-rules.js';
+import {
+  scheduleChanges,
+  scheduleCommands,
+  scheduleDescriptions,
+  scheduleTransitions,
+} from '../../src/commitments/domain/schedule/schedule.development-rules.js';
+import {
+  treatyChanges,
+  treatyCommands,
+  treatyDescriptions,
+  treatyTransitions,
+} from '../../src/commitments/domain/treaty/treaty.development-rules.js';
 
 /**
  * The families' tables, as the root composes them: the compiler checks that each family's tables cover
@@ -26,6 +40,10 @@ const families = {
   lifecycle: {
     commands: lifecycleCommands,
     events: [lifecycleDescriptions, lifecycleTransitions, lifecycleChanges],
+  },
+  schedule: {
+    commands: scheduleCommands,
+    events: [scheduleDescriptions, scheduleTransitions, scheduleChanges],
   },
   membership: {
     commands: membershipCommands,

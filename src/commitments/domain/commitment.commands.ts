@@ -1,17 +1,20 @@
 import type { CommitmentEvent } from './commitment.events.js';
-import { type CorrectionCommand, correctionCommands } from './corrections/corrections.commands.js';
-import { type LifecycleCommand, lifecycleCommands } from './lifecycle/lifecycle.commands.js';
-import { type MembershipCommand, membershipCommands } from './membership/membership.commands.js';
+import { type CorrectionCommand, correctionCommands } from './corrections/corrections.development-rules.js';
+import { type LifecycleCommand, lifecycleCommands } from './lifecycle/lifecycle.development-rules.js';
+import { type MembershipCommand, membershipCommands } from './membership/membership.development-rules.js';
+import { type ScheduleCommand, scheduleCommands } from './schedule/schedule.development-rules.js';
 import { caseFor, caseTable, type CommandRule, type CommandRules } from './shared/development-rules.js';
-import { type TreatyCommand, treatyCommands } from './treaty/treaty.commands.js';
+import { type TreatyCommand, treatyCommands } from './treaty/treaty.development-rules.js';
 
 /** What an analyst asks to record: the union of the families' commands, and how each is decided. */
-export type CommitmentCommand = LifecycleCommand | MembershipCommand | TreatyCommand | CorrectionCommand;
+export type CommitmentCommand =
+  LifecycleCommand | ScheduleCommand | MembershipCommand | TreatyCommand | CorrectionCommand;
 
 export type CommitmentCommandType = CommitmentCommand['type'];
 
 const commandRules = caseTable({
   ...lifecycleCommands,
+  ...scheduleCommands,
   ...membershipCommands,
   ...treatyCommands,
   ...correctionCommands,

@@ -2,16 +2,17 @@ import {
   type CorrectionEvent,
   correctionDescriptions,
   correctionUpcasts,
-} from './corrections/corrections.events.js';
-import { type LifecycleEvent, lifecycleDescriptions } from './lifecycle/lifecycle.events.js';
-import { type MembershipEvent, membershipDescriptions } from './membership/membership.events.js';
+} from './corrections/corrections.development-rules.js';
+import { type LifecycleEvent, lifecycleDescriptions } from './lifecycle/lifecycle.development-rules.js';
+import { type MembershipEvent, membershipDescriptions } from './membership/membership.development-rules.js';
+import { type ScheduleEvent, scheduleDescriptions } from './schedule/schedule.development-rules.js';
 import type { RecordedEvent } from './shared/domain-event.js';
 import { caseFor, caseTable, type Descriptions } from './shared/development-rules.js';
-import { type TreatyEvent, treatyDescriptions } from './treaty/treaty.events.js';
+import { type TreatyEvent, treatyDescriptions } from './treaty/treaty.development-rules.js';
 
 /**
- * A commitment's events: the union of the families' (lifecycle/, membership/, treaty/, corrections/),
- * each of which owns its events, commands, transition rules and snapshot changes.
+ * A commitment's events: the union of the families' (lifecycle/, schedule/, membership/, treaty/,
+ * corrections/), each of which owns its events, commands, transition rules and snapshot changes in one file.
  */
 
 // The vocabulary the rest of the app has always imported from here.
@@ -31,7 +32,8 @@ export {
   type Stance,
 } from './shared/vocabulary.js';
 
-export type CommitmentEvent = LifecycleEvent | MembershipEvent | TreatyEvent | CorrectionEvent;
+export type CommitmentEvent =
+  LifecycleEvent | ScheduleEvent | MembershipEvent | TreatyEvent | CorrectionEvent;
 
 export type CommitmentEventType = CommitmentEvent['type'];
 
@@ -40,6 +42,7 @@ export type RecordedCommitmentEvent = RecordedEvent<CommitmentEvent>;
 
 const descriptions = caseTable({
   ...lifecycleDescriptions,
+  ...scheduleDescriptions,
   ...membershipDescriptions,
   ...treatyDescriptions,
   ...correctionDescriptions,

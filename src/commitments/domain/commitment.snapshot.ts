@@ -1,18 +1,20 @@
 import { type CommitmentEvent, type RecordedCommitmentEvent, unknownEvent } from './commitment.events.js';
-import { correctionChanges } from './corrections/corrections.snapshot.js';
-import { lifecycleChanges, proposedSnapshot } from './lifecycle/lifecycle.snapshot.js';
-import { membershipChanges } from './membership/membership.snapshot.js';
+import { correctionChanges } from './corrections/corrections.development-rules.js';
+import { lifecycleChanges, proposedSnapshot } from './lifecycle/lifecycle.development-rules.js';
+import { membershipChanges } from './membership/membership.development-rules.js';
+import { scheduleChanges } from './schedule/schedule.development-rules.js';
 import { caseFor, caseTable, type SnapshotChanges } from './shared/development-rules.js';
 import type { CommitmentSnapshot } from './shared/snapshot.js';
 import type { IsoInstant } from './shared/vocabulary.js';
 import { instantMs } from './shared/world-time.js';
-import { treatyChanges } from './treaty/treaty.snapshot.js';
+import { treatyChanges } from './treaty/treaty.development-rules.js';
 
 // The snapshot's shape is shared by every family (shared/snapshot.ts); the rest of the app imports it here.
 export { type CommitmentSnapshot, SNAPSHOT_SCHEMA } from './shared/snapshot.js';
 
 const snapshotChanges = caseTable({
   ...lifecycleChanges,
+  ...scheduleChanges,
   ...membershipChanges,
   ...treatyChanges,
   ...correctionChanges,

@@ -1,13 +1,14 @@
 import { type CommitmentEvent, type RecordedCommitmentEvent, unknownEvent } from './commitment.events.js';
-import { correctionTransitions } from './corrections/corrections.transitions.js';
-import { lifecycleTransitions } from './lifecycle/lifecycle.transitions.js';
-import { membershipTransitions } from './membership/membership.transitions.js';
+import { correctionTransitions } from './corrections/corrections.development-rules.js';
+import { lifecycleTransitions } from './lifecycle/lifecycle.development-rules.js';
+import { membershipTransitions } from './membership/membership.development-rules.js';
+import { scheduleTransitions } from './schedule/schedule.development-rules.js';
 import { caseFor, caseTable, type TransitionRules } from './shared/development-rules.js';
 import { type Refusal, refuse } from './shared/refusal.js';
 import type { CommitmentSnapshot } from './shared/snapshot.js';
 import type { IsoDate } from './shared/vocabulary.js';
 import { utcDateOf } from './shared/world-time.js';
-import { treatyTransitions } from './treaty/treaty.transitions.js';
+import { treatyTransitions } from './treaty/treaty.development-rules.js';
 
 /**
  * What may follow what: whether one development is legal after the fold of everything before it in
@@ -17,6 +18,7 @@ import { treatyTransitions } from './treaty/treaty.transitions.js';
 
 const transitionRules = caseTable({
   ...lifecycleTransitions,
+  ...scheduleTransitions,
   ...membershipTransitions,
   ...treatyTransitions,
   ...correctionTransitions,

@@ -1,5 +1,5 @@
 import { COMMITMENT_KINDS } from '../domain/commitment.events.js';
-import { CORRECTION_REASONS } from '../domain/corrections/corrections.events.js';
+import { CORRECTION_REASONS } from '../domain/corrections/corrections.development-rules.js';
 import { type DevelopmentDescription, optionsOf, partyField } from './development-description.js';
 
 const REASON_HINT = `${CORRECTION_REASONS.join(', ')}; any other text is reason other, with the text as its note`;

@@ -9,7 +9,7 @@ import { parseIfMatch } from '../../http/conditional-requests.js';
 import { headerOf, idempotencyOf } from '../../http/idempotency.js';
 import { commitmentIdParam, reservationIdParam } from '../dto/path-params.js';
 import { DevelopmentRecordedDto } from './development-recorded.dto.js';
-import { type DevelopmentBody, developmentRequest } from './development-actions.js';
+import { type DevelopmentCommand, requestFrom } from './development-command.js';
 import { developmentDescription, type DevelopmentAction } from './developments.js';
 import { RecordDevelopment } from './record-development.handler.js';
 
@@ -52,25 +52,39 @@ export const RecordsDevelopment = (action: DevelopmentAction) => {
 };
 
 /** The request of a write route, as its decorated method received it. */
-export interface DevelopmentCall<A extends DevelopmentAction> {
+export interface DevelopmentCall<Body> {
   /** Absent for a proposal, which names its commitment in its body (or not at all). */
   readonly id?: string;
   /** The reservation a withdrawal names in its path. */
   readonly eventId?: string;
-  readonly body: DevelopmentBody<A>;
+  readonly body: Body;
   readonly req: FastifyRequest;
   readonly who: ApiPrincipal;
 }
 
-/** What every write route does with its validated body: one `RecordDevelopment` through the bus. */
-export async function recordDevelopment<A extends DevelopmentAction>(
+/**
+ * What every write route does with its validated body: one `RecordDevelopment` through the bus, the
+ * command made by the rule `rules` (its family's table) holds for `action`.
+ */
+export async function recordDevelopment<
+  Rules extends Partial<Record<DevelopmentAction, unknown>>,
+  A extends keyof Rules & DevelopmentAction,
+>(
   commands: CommandBus,
+  rules: Rules,
   action: A,
-  { id, eventId, body, req, who }: DevelopmentCall<A>,
+  {
+    id,
+    eventId,
+    body,
+    req,
+    who,
+  }: DevelopmentCall<Rules[A] extends DevelopmentCommand<infer Body> ? Body : never>,
 ): Promise<DevelopmentRecordedDto> {
   const commitment = id === undefined ? undefined : commitmentIdParam(id);
   const params = eventId === undefined ? {} : { eventId: reservationIdParam(commitment as string, eventId) };
-  const { command, generatedId } = developmentRequest(action, commitment, body, new Date(), params);
+  const rule = rules[action] as DevelopmentCommand<typeof body>;
+  const { command, generatedId } = requestFrom(rule, action, commitment, body, new Date(), params);
   const { replayed: _replayed, ...recorded } = await commands.execute(
     new RecordDevelopment(command, {
       expectedVersion: parseIfMatch(headerOf(req, 'if-match')),

@@ -2,6 +2,7 @@ import { CORRECTIONS_DEVELOPMENTS } from './corrections.developments.js';
 import type { DevelopmentDescription } from './development-description.js';
 import { LIFECYCLE_DEVELOPMENTS } from './lifecycle.developments.js';
 import { MEMBERSHIP_DEVELOPMENTS } from './membership.developments.js';
+import { SCHEDULE_DEVELOPMENTS } from './schedule.developments.js';
 import { TREATY_DEVELOPMENTS } from './treaty.developments.js';
 
 /**
@@ -10,6 +11,7 @@ import { TREATY_DEVELOPMENTS } from './treaty.developments.js';
  */
 export const DEVELOPMENTS = [
   ...LIFECYCLE_DEVELOPMENTS,
+  ...SCHEDULE_DEVELOPMENTS,
   ...MEMBERSHIP_DEVELOPMENTS,
   ...TREATY_DEVELOPMENTS,
   ...CORRECTIONS_DEVELOPMENTS,

@@ -18,7 +18,7 @@ import { replyWithCsv, toCsv } from '../../../http/csv.js';
 import { decodeCursor, encodeCursor } from '../../../http/cursor.js';
 import { IsDateOrDateTime, PageLimit, Text } from '../../../http/field-validators.js';
 import { FormatQuery, responseFormat, type ResponseFormat } from '../../../http/response-format.js';
-import { CORRECTION_REASONS } from '../../domain/corrections/corrections.events.js';
+import { CORRECTION_REASONS } from '../../domain/corrections/corrections.development-rules.js';
 import { COMMITMENT_ID } from '../../dto/patterns.js';
 import { type CorrectionEntry, CorrectionsQueries } from './corrections.queries.js';
 

@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../../database/database.module.js';
 import { type CommitmentEvent, describeDevelopment, upcast } from '../../domain/commitment.events.js';
-import type { CorrectableDetails, CorrectionReason } from '../../domain/corrections/corrections.events.js';
+import type {
+  CorrectableDetails,
+  CorrectionReason,
+} from '../../domain/corrections/corrections.development-rules.js';
 import { COMMITMENT_STREAM_PREFIX, commitmentStreamId } from '../../stream/commitment.stream.js';
 
 /** One correction of the record: a retraction, or a correction of a proposal's details. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACCESSION_ACTIONS, COMMITMENT_KINDS, RESERVATION_KINDS } from '../../domain/commitment.events.js';
-import { EntryIntoForceDto } from '../../write/lifecycle.dto.js';
+import { EntryIntoForceDto } from '../../write/lifecycle.controller.js';
 import { COMMITMENT_STATUSES, PARTICIPATIONS } from '../../domain/status-rules.js';
 
 export class ConsentViewDto {
