@@ -14,7 +14,7 @@ import {
   type DevelopmentAction,
   developmentRequest,
 } from '../src/commitments/write/development-actions.js';
-import { RecordDevelopment } from '../src/commitments/write/record-development.handler.js';
+import { RecordDevelopment } from '../src/commitments/write/record-development.command.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { PG_POOL } from '../src/database/database.module.js';
 import { prepareLogExport } from '../src/event-store/log-export.js';

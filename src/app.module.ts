@@ -16,7 +16,7 @@ import { ProjectionsModule } from './projections/projections.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 
-/** The features of the service. Each registers its read models with the projections itself. */
+/** The features of the service. The commitments list their read models in commitment-stream.module.ts. */
 const FEATURES = [
   SourcesModule,
   CommitmentsModule,

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { RecordDevelopment } from '../commitments/write/record-development.handler.js';
+import { RecordDevelopment } from '../commitments/write/record-development.command.js';
 import {
   DEVELOPMENT_ACTIONS,
   developmentRequest,

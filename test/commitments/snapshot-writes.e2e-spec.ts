@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { CommitmentCommand } from '../../src/commitments/domain/commitment.commands.js';
 import { decide, decisionStateFromStream } from '../../src/commitments/domain/commitment.decider.js';
 import { findIllegalSteps, foldCommitment } from '../../src/commitments/domain/commitment.fold.js';
-import { RecordDevelopment } from '../../src/commitments/write/record-development.handler.js';
+import { RecordDevelopment } from '../../src/commitments/write/record-development.command.js';
 import { CommitmentSnapshotStore } from '../../src/commitments/read-models/commitment-status/commitment-snapshot-store.js';
 import {
   commitmentStreamId,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
-import { RecordDevelopment } from '../../src/commitments/write/record-development.handler.js';
+import { RecordDevelopment } from '../../src/commitments/write/record-development.command.js';
 import { CommitmentSnapshotStore } from '../../src/commitments/read-models/commitment-status/commitment-snapshot-store.js';
 import { CommitmentWriter } from '../../src/commitments/write/commitment-writer.js';
 import { EventStore } from '../../src/event-store/event-store.js';

@@ -11,7 +11,7 @@ import { commitmentIdParam, reservationIdParam } from '../dto/path-params.js';
 import { DevelopmentRecordedDto } from './development-recorded.dto.js';
 import { type DevelopmentCommand, requestFrom } from './development-command.js';
 import { developmentDescription, type DevelopmentAction } from './developments.js';
-import { RecordDevelopment } from './record-development.handler.js';
+import { RecordDevelopment } from './record-development.command.js';
 
 /**
  * What a write route says beside its `@Post`: it records a development (201), needs an analyst, and is
