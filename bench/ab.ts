@@ -1,10 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { writeBenchReport } from './bench-report.js';
+import { scratchDatabase } from './scratch-database.js';
 
 /**
  * `npm run bench:store -- --baseline <git-rev> [--rounds <n>]` (and the same for bench:http): the bench of
@@ -136,7 +135,10 @@ async function runSide(
   engine: string,
   logFile: string,
 ): Promise<Record<string, unknown>> {
-  const database = await freshDatabase();
+  // PostgreSQL: a database of the run's own next to DATABASE_URL's; embedded, each bench makes its own.
+  const database = process.env.DATABASE_URL
+    ? await scratchDatabase('bench_ab')
+    : { env: {}, drop: async () => undefined };
   try {
     const env = { ...process.env, ...database.env };
     const script = path.join(side.root, 'dist', 'bench', `${bench}.bench.js`);
@@ -153,29 +155,6 @@ async function runSide(
   }
   const reportFile = path.join(side.root, 'bench', 'results', `${bench}-${engine}.json`);
   return JSON.parse(fs.readFileSync(reportFile, 'utf8')) as Record<string, unknown>;
-}
-
-/** A database next to the one DATABASE_URL names, or nothing to do for the embedded engine (a temp dir). */
-async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return { env: {}, drop: async () => undefined };
-  const name = `bench_ab_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const fresh = new URL(url);
-  fresh.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: fresh.toString() },
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
 }
 
 interface StoreLevel {
